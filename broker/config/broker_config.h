@@ -1,0 +1,83 @@
+#pragma once
+// BrokerConfig: the typed broker configuration, read from a Java-style properties file plus
+// `--set key=value` overrides, with Kafka's property names and defaults
+// (docs/broker-configuration.md lists every key). Immutable once the broker runs; shared
+// read-only by every shard.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace broker::config {
+
+// One `listeners` entry, e.g. PLAINTEXT://127.0.0.1:9092.
+struct Listener {
+    std::string name;  // PLAINTEXT
+    std::string host;  // 127.0.0.1
+    uint16_t port = 0;
+    bool operator==(const Listener&) const = default;
+};
+
+// Where a broker property's value came from (DescribeConfigs reports it).
+enum class Source { Default, StaticFile };
+
+// One property as the broker resolved it, for DescribeConfigs and the admin API.
+struct Entry {
+    std::string name;
+    std::string value;
+    Source source = Source::Default;
+    bool read_only = true;
+    bool sensitive = false;
+};
+
+struct BrokerConfig {
+    int32_t node_id = 1;                         // node.id
+    std::vector<Listener> listeners;             // listeners
+    std::vector<Listener> advertised_listeners;  // advertised.listeners (default: listeners)
+    std::string log_dir = "./data";              // log.dirs (first entry; one dir for now)
+    int32_t num_partitions = 1;                  // num.partitions
+    int16_t default_replication_factor = 1;      // default.replication.factor
+    int32_t min_insync_replicas = 1;             // min.insync.replicas
+    bool auto_create_topics_enable = true;       // auto.create.topics.enable
+    int64_t log_segment_bytes = 1073741824;      // log.segment.bytes
+    int64_t log_roll_ms = 604800000;             // log.roll.ms (or log.roll.hours, 168)
+    int64_t log_retention_ms = 604800000;        // log.retention.ms (or .minutes/.hours, 168h)
+    int64_t log_retention_bytes = -1;            // log.retention.bytes
+    int64_t log_retention_check_interval_ms = 300000;       // log.retention.check.interval.ms
+    int32_t message_max_bytes = 1048588;                    // message.max.bytes
+    int32_t socket_request_max_bytes = 104857600;           // socket.request.max.bytes
+    std::string compression_type = "producer";              // compression.type
+    std::string log_cleanup_policy = "delete";              // log.cleanup.policy
+    std::string log_message_timestamp_type = "CreateTime";  // log.message.timestamp.type
+    int32_t shards = 0;                      // tributary.shards (0 = number of cores)
+    std::optional<Listener> admin_listener;  // admin.listeners=http://127.0.0.1:9644
+    std::string log_level = "info";          // log.level
+
+    // Every known property with its resolved value and source, sorted by name.
+    std::vector<Entry> entries;
+
+    // The advertised address of the first listener (advertised.listeners, else listeners).
+    const Listener& advertised() const;
+};
+
+// Key -> raw value, in the order given (later wins).
+using Properties = std::map<std::string, std::string>;
+
+// Parses Java properties text: `key=value` or `key: value`, `#`/`!` comments, blank lines,
+// backslash line continuation. Returns an error naming the line for a line without a key.
+common::Result<Properties> parse_properties(const std::string& text, std::string* error);
+
+// Builds and validates the config from properties. On failure returns an error and fills `error`
+// with one line per bad key ("log.segment.bytes: expected an integer >= 14, got 'abc'").
+// Unknown keys are logged as warnings (like Kafka) and otherwise ignored.
+common::Result<BrokerConfig> build_config(const Properties& props, std::string* error);
+
+// The whole start-up path: argv (--config FILE, --set k=v ...) -> validated config.
+// `error` gets one clear message for the user.
+common::Result<BrokerConfig> load_config(int argc, const char* const* argv, std::string* error);
+
+}  // namespace broker::config
