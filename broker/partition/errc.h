@@ -1,0 +1,34 @@
+#pragma once
+// Errors of the partition layer (broker::partition). The Kafka error code for each is chosen in
+// one place: the handlers' error mapping (broker/server/handlers/partition_errors.h).
+
+#include <system_error>
+
+namespace broker::partition {
+
+enum class Errc {
+    Ok = 0,
+    CorruptMessage,            // CRC mismatch, bad lengths, torn batch
+    UnsupportedMessageFormat,  // magic other than 2
+    MessageTooLarge,           // batch larger than max.message.bytes
+    InvalidRecord,             // well-formed but not acceptable (control batch, several batches)
+    OutOfOrderSequence,        // idempotence: sequence gap or bad first sequence
+    InvalidProducerEpoch,      // idempotence: epoch older than the one we know
+    UnknownProducerId,         // idempotence: producer unknown and sequence != 0
+    TransactionsUnsupported,   // transactional batches: no transaction coordinator yet
+    OffsetOutOfRange,          // fetch/list offsets outside [log start, log end]
+    UnknownTopicOrPartition,   // no such partition on this broker
+    StorageError,              // the log failed (disk)
+    Shutdown,                  // the partition is closing
+};
+
+const std::error_category& partition_category() noexcept;
+
+inline std::error_code make_error_code(Errc e) noexcept {
+    return {static_cast<int>(e), partition_category()};
+}
+
+}  // namespace broker::partition
+
+template <>
+struct std::is_error_code_enum<broker::partition::Errc> : std::true_type {};
