@@ -250,8 +250,11 @@ int partition_count(rd_kafka_t* rk, const std::string& topic) {
     return n;
 }
 
+// Reads by assignment; group.id is only there because rd_kafka_consumer_poll needs one.
 int consume(const Options& o) {
     rd_kafka_t* rk = make_client(RD_KAFKA_CONSUMER, make_conf({{"bootstrap.servers", o.brokers},
+                                                               {"group.id", "tributary-loadgen"},
+                                                               {"enable.auto.commit", "false"},
                                                                {"enable.partition.eof", "true"},
                                                                {"fetch.wait.max.ms", "100"}}));
     if (rk == nullptr) return 1;
@@ -283,10 +286,13 @@ int consume(const Options& o) {
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             at_eof[static_cast<size_t>(m->partition)] = true;
         } else if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-            ++errors;
+            if (errors++ == 0) {
+                std::fprintf(stderr, "loadgen: consume: %s\n", rd_kafka_message_errstr(m));
+            }
         } else {
             ++records;
             bytes += static_cast<double>(m->len);
+            at_eof[static_cast<size_t>(m->partition)] = false;
         }
         rd_kafka_message_destroy(m);
     }

@@ -12,7 +12,6 @@ Environment:
   TRIBUTARY_KEEP_TMP  when "1", temporary directories are kept for inspection
 """
 
-import ctypes
 import os
 import random
 import shutil
@@ -28,13 +27,13 @@ import unittest
 READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 30.0
 
-_PR_SET_PDEATHSIG = 1
 
-
-def _die_with_parent():
-    """Runs in the child before exec: SIGKILL the broker if the test process dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+def _die_with_parent(cmd):
+    """Prefixes cmd so the broker gets SIGKILL when the test process dies (PR_SET_PDEATHSIG via
+    util-linux setpriv, which execs the broker: same pid). Avoids preexec_fn, which is unsafe
+    while client threads run."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--"] + cmd if setpriv else cmd
 
 
 def broker_binary():
@@ -115,6 +114,10 @@ def wait_closed(sock, timeout=10.0):
 
 # ---------------------------------------------------------------------------------------------
 
+class BrokerExited(RuntimeError):
+    """The broker process ended before it answered ApiVersions."""
+
+
 class Broker:
     """One broker process and its data directory. Owned by the test that started it; cleanup()
     stops the process (SIGKILL if still running) and removes the directory. Not thread-safe."""
@@ -157,15 +160,27 @@ class Broker:
         return cmd
 
     def start(self, timeout=READY_TIMEOUT_S):
+        """Starts and waits for readiness. The first start retries on a fresh address when the
+        port picked was taken meanwhile; restarts keep the address."""
+        first = self.starts == 0
+        for attempt in range(3):
+            try:
+                return self._start_once(timeout)
+            except BrokerExited:
+                if not first or attempt == 2 or "cannot listen" not in self.log_text():
+                    raise
+                self.host, self.port = pick_address(self.name)
+
+    def _start_once(self, timeout):
         assert self.proc is None or self.proc.poll() is not None, "broker already running"
         self.starts += 1
         with open(self.log_path, "ab") as log:
             log.write(("==== harness: start #%d: %s\n" % (self.starts, " ".join(self.command())))
                       .encode())
             log.flush()
-            self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, cwd=self.tmp,
-                                         preexec_fn=_die_with_parent)
+            self.proc = subprocess.Popen(_die_with_parent(self.command()), stdout=log,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         cwd=self.tmp)
         self.wait_ready(timeout)
         return self
 
@@ -175,7 +190,7 @@ class Broker:
         while time.monotonic() < deadline:
             rc = self.proc.poll()
             if rc is not None:
-                raise RuntimeError("broker exited with %d before it was ready; log:\n%s"
+                raise BrokerExited("broker exited with %d before it was ready; log:\n%s"
                                    % (rc, self.log_text()))
             try:
                 versions = api_versions(self.host, self.port, timeout=2.0)
