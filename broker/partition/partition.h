@@ -1,0 +1,114 @@
+#pragma once
+// Partition: one topic-partition's data path on a single node: its log, high watermark and log
+// start offset, idempotent-producer state, group-committed acks=all, and fetch wake-ups.
+// Owned (shared_ptr) by its shard's PartitionManager; lives on and is touched only by that shard.
+// In-flight produce coroutines and posted flush passes hold a reference, so removal is safe.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/partition/partition_log.h"
+#include "broker/partition/producer_state.h"
+#include "broker/partition/signal.h"
+#include "common/asio.h"
+#include "common/result.h"
+
+namespace broker::partition {
+
+struct PartitionSettings {
+    int32_t max_message_bytes = 1048588;  // max.message.bytes
+};
+
+struct ProduceResult {
+    int64_t base_offset = -1;
+    int64_t log_append_time = -1;  // -1: CreateTime
+    int64_t log_start_offset = -1;
+    bool duplicate = false;  // an idempotent retry answered with its original offsets
+};
+
+struct FetchData {
+    int64_t high_watermark = -1;
+    int64_t last_stable_offset = -1;
+    int64_t log_start_offset = -1;
+    std::vector<uint8_t> records;  // whole batches, byte-for-byte as stored
+};
+
+// A fetch request's wake-up hook, registered on the partitions it waits for.
+struct FetchWaker {
+    std::weak_ptr<void> alive;   // the waiting fetch; expired once it is done
+    std::function<void()> wake;  // called at most once, on this partition's shard
+};
+
+class Partition : public std::enable_shared_from_this<Partition> {
+  public:
+    // Opens the partition over `log`: loads the newest producer snapshot and replays the batch
+    // headers after it. Errors: the log's.
+    [[nodiscard]] static common::Result<std::shared_ptr<Partition>> open(
+        std::string topic, int32_t index, std::unique_ptr<PartitionLog> log,
+        common::asio::any_io_executor executor, PartitionSettings settings);
+
+    const std::string& topic() const { return topic_; }
+    int32_t index() const { return index_; }
+
+    // Validates, checks idempotence and appends one batch, then waits as `acks` asks:
+    // 0 and 1 return after the append, -1 (all) after the append is fdatasync'ed.
+    common::awaitable<common::Result<ProduceResult>> produce(std::vector<uint8_t> records,
+                                                             int16_t acks);
+
+    // Reads from `offset` up to the high watermark. Unless `min_one`, returns nothing rather than
+    // exceed `max_bytes`. Errors: OffsetOutOfRange, StorageError.
+    [[nodiscard]] common::Result<FetchData> read(int64_t offset, int32_t max_bytes, bool min_one);
+
+    // Calls waker.wake now if data past `offset` is visible, else on the next high-watermark
+    // advance (if the fetch is still alive then).
+    void add_waiter(int64_t offset, FetchWaker waker);
+
+    // ListOffsets: -2 earliest, -1 latest, -3 max timestamp, otherwise by timestamp.
+    // nullopt offset when no record has such a timestamp.
+    [[nodiscard]] common::Result<TimestampOffset> offset_for(int64_t timestamp);
+
+    int64_t high_watermark() const { return high_watermark_; }
+    int64_t log_start_offset() const { return log_->start_offset(); }
+    int64_t log_end_offset() const { return log_->end_offset(); }
+    const ProducerStateTable& producers() const { return producers_; }
+    void set_settings(PartitionSettings settings) { settings_ = settings; }
+
+    // Writes a producer snapshot (clean shutdown, segment roll). Errors: IoError.
+    [[nodiscard]] common::Result<void> write_snapshot();
+    // Flushes the log and writes a producer snapshot; later produce calls fail with Shutdown.
+    [[nodiscard]] common::Result<void> close();
+
+    Partition(std::string topic, int32_t index, std::unique_ptr<PartitionLog> log,
+              common::asio::any_io_executor executor, PartitionSettings settings);
+
+  private:
+    struct FlushWaiter {
+        explicit FlushWaiter(const common::asio::any_io_executor& ex) : done(ex) {}
+        Signal done;
+        common::Result<void> result = common::ok();
+    };
+
+    [[nodiscard]] common::Result<void> recover_producers();
+    [[nodiscard]] common::Result<ProduceResult> append(std::vector<uint8_t>& records);
+    common::awaitable<common::Result<void>> wait_flushed();
+    void run_flush();
+    void advance_high_watermark(int64_t hw);
+
+    std::string topic_;
+    int32_t index_;
+    std::unique_ptr<PartitionLog> log_;
+    common::asio::any_io_executor executor_;
+    PartitionSettings settings_;
+    ProducerStateTable producers_;
+    int64_t high_watermark_ = 0;
+    bool closed_ = false;
+    bool flush_scheduled_ = false;
+    std::vector<std::shared_ptr<FlushWaiter>> flush_waiters_;
+    std::vector<FetchWaker> fetch_waiters_;
+};
+
+}  // namespace broker::partition
