@@ -12,7 +12,7 @@ namespace kop::api::v1alpha1 {
 namespace {
 
 constexpr int32_t kMaxReplicas = 1000;
-constexpr size_t kMaxListenerName = 20;
+constexpr size_t kMaxListenerName = 15;
 
 constexpr std::array<std::string_view, 17> kOwnedProperties = {
     "node.id",
@@ -76,9 +76,9 @@ bool is_listener_name(const std::string& s) {
 void validate_listener(const Listener& l, const std::string& p, FieldErrors& errors) {
     if (!is_listener_name(l.name)) {
         add(errors, p + ".name",
-            "must be 1-20 lowercase letters or digits, starting with a letter");
+            "must be 1-15 lowercase letters or digits, starting with a letter");
     }
-    if (l.name == "controller" || l.name == "replication") {
+    if (l.name == "controller" || l.name == "replication" || l.name == "admin") {
         add(errors, p + ".name", "'" + l.name + "' is reserved for the brokers' own traffic");
     }
     if (l.port < 1024 || l.port > 65535) {

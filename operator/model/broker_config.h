@@ -1,0 +1,33 @@
+#pragma once
+// The brokers' configuration: one properties file (Kafka property names) shared by every
+// broker, with ${...} placeholders that broker-init fills in per pod at start (see
+// property_template.h), so scaling never changes the file and never restarts running brokers.
+
+#include <string>
+
+#include "operator/model/names.h"
+#include "operator/model/observed.h"
+
+namespace kop::model {
+
+inline constexpr const char* kDataDir = "/var/lib/tributary";
+inline constexpr const char* kConfigDir = "/etc/tributary";
+inline constexpr const char* kRuntimeDir = "/var/run/tributary";
+inline constexpr const char* kTlsDir = "/etc/tributary/tls";
+
+// Kafka's listener name for a spec listener: upper case ("external" -> "EXTERNAL").
+std::string kafka_listener_name(const std::string& name);
+// PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
+std::string security_protocol(const api::v1alpha1::Listener& l);
+// The controller quorum: the first min(replicas, 3) brokers (1 when replicas < 3), so it does
+// not change when the cluster scales past three.
+int controller_voter_count(const KafkaCluster& c);
+
+std::string render_broker_properties(const KafkaCluster& c, const Observed& observed);
+// ConfigMap <name>-broker-config with key broker.properties.
+Json render_config_map(const KafkaCluster& c, const Observed& observed);
+// FNV-1a 64 of everything a running broker reads at start; a pod annotation, so the roller
+// knows which pods run an old configuration.
+std::string config_hash(const KafkaCluster& c, const Observed& observed);
+
+}  // namespace kop::model

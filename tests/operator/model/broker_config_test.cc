@@ -1,0 +1,108 @@
+#include "operator/model/broker_config.h"
+
+#include <gtest/gtest.h>
+
+#include "operator/model/cluster_objects.h"
+#include "operator/model/pod_disruption_budget.h"
+#include "operator/model/services.h"
+#include "operator/model/stateful_set.h"
+
+namespace kop::model {
+namespace {
+
+using api::v1alpha1::Listener;
+
+KafkaCluster cluster(int replicas) {
+    KafkaCluster c;
+    c.metadata.name = "events";
+    c.metadata.namespace_ = "kafka";
+    c.metadata.uid = "uid-1";
+    c.spec.replicas = replicas;
+    c.spec.storage = {"persistent-claim", "10Gi", "", false};
+    c.spec.listeners = {Listener{"plain", 9092, "internal", false, ""}};
+    return c;
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+    return text.find("\n" + line + "\n") != std::string::npos;
+}
+
+TEST(BrokerConfigTest, ScalingPastThreeBrokersKeepsTheConfigHash) {
+    Observed o;
+    EXPECT_EQ(config_hash(cluster(3), o), config_hash(cluster(5), o));
+    EXPECT_EQ(config_hash(cluster(5), o), config_hash(cluster(9), o));
+    EXPECT_NE(config_hash(cluster(1), o), config_hash(cluster(3), o));
+}
+
+TEST(BrokerConfigTest, AConfigChangeChangesTheHashAndThePodAnnotation) {
+    Observed o;
+    KafkaCluster a = cluster(3);
+    KafkaCluster b = cluster(3);
+    b.spec.config["log.retention.ms"] = "1000";
+    EXPECT_NE(config_hash(a, o), config_hash(b, o));
+    Json pa = render_pod_template(a, o)["metadata"]["annotations"];
+    Json pb = render_pod_template(b, o)["metadata"]["annotations"];
+    EXPECT_NE(pa[kConfigHashAnnotation], pb[kConfigHashAnnotation]);
+}
+
+TEST(BrokerConfigTest, QuorumIsTheFirstThreeBrokersOrOne) {
+    std::string three = render_broker_properties(cluster(7), Observed{});
+    EXPECT_TRUE(has_line(three,
+                         "controller.quorum.voters="
+                         "0@events-broker-0.events-brokers.kafka.svc:9090,"
+                         "1@events-broker-1.events-brokers.kafka.svc:9090,"
+                         "2@events-broker-2.events-brokers.kafka.svc:9090"))
+        << three;
+    std::string one = render_broker_properties(cluster(2), Observed{});
+    EXPECT_TRUE(
+        has_line(one, "controller.quorum.voters=0@events-broker-0.events-brokers.kafka.svc:9090"));
+}
+
+TEST(BrokerConfigTest, UserConfigIsKeptAndOperatorKeysAreTemplated) {
+    KafkaCluster c = cluster(3);
+    c.spec.config["min.insync.replicas"] = "3";
+    c.spec.rack = api::v1alpha1::Rack{"topology.kubernetes.io/zone"};
+    std::string p = render_broker_properties(c, Observed{});
+    EXPECT_TRUE(has_line(p, "min.insync.replicas=3"));
+    EXPECT_TRUE(has_line(p, "node.id=${ORDINAL}"));
+    EXPECT_TRUE(has_line(p, "broker.rack=${NODE_LABEL:topology.kubernetes.io/zone}"));
+    EXPECT_TRUE(has_line(p, "default.replication.factor=3"));
+}
+
+TEST(BrokerConfigTest, ListenerSecurityProtocolFollowsTlsAndAuthentication) {
+    EXPECT_EQ(security_protocol(Listener{"a", 1, "internal", false, ""}), "PLAINTEXT");
+    EXPECT_EQ(security_protocol(Listener{"a", 1, "internal", true, ""}), "SSL");
+    EXPECT_EQ(security_protocol(Listener{"a", 1, "internal", true, "tls"}), "SSL");
+    EXPECT_EQ(security_protocol(Listener{"a", 1, "internal", false, "plain"}), "SASL_PLAINTEXT");
+    EXPECT_EQ(security_protocol(Listener{"a", 1, "internal", true, "scram-sha-512"}), "SASL_SSL");
+}
+
+TEST(RenderTest, PdbApiVersionFollowsDiscovery) {
+    Observed o;
+    o.policy_v1 = false;
+    EXPECT_EQ(render_pod_disruption_budget(cluster(3), o)["apiVersion"], "policy/v1beta1");
+    o.policy_v1 = true;
+    EXPECT_EQ(render_pod_disruption_budget(cluster(3), o)["apiVersion"], "policy/v1");
+}
+
+TEST(RenderTest, EveryObjectNameFitsAKubernetesName) {
+    KafkaCluster c = cluster(1000 - 1);
+    c.metadata.name = std::string(30, 'x');
+    c.spec.listeners.push_back(Listener{std::string(15, 'e'), 9094, "nodeport", false, ""});
+    ClusterObjects objects = render_cluster_objects(c, Observed{});
+    for (const auto& o : objects.namespaced) {
+        std::string name = o["metadata"]["name"];
+        EXPECT_LE(name.size(), 63u) << name;
+    }
+    EXPECT_EQ(objects.namespaced.size(), 9u + 1 + 999);
+}
+
+TEST(RenderTest, RenderingIsDeterministic) {
+    KafkaCluster c = cluster(3);
+    Json a = render_stateful_set(c, Observed{});
+    Json b = render_stateful_set(c, Observed{});
+    EXPECT_EQ(a.dump(), b.dump());
+}
+
+}  // namespace
+}  // namespace kop::model
