@@ -71,14 +71,15 @@ TEST(Crc32c, ExtendingInPiecesEqualsOneShot) {
 
 TEST(Crc32c, BothImplementationsAgreeOnRandomDataOfEveryAlignmentAndLength) {
     std::mt19937_64 rng(20261122);
-    std::vector<uint8_t> buf(4096 + 16);
+    // Lengths up to 40 KiB reach both interleaved block sizes of the SSE4.2 path and their tails.
+    std::vector<uint8_t> buf(40 * 1024 + 16);
     for (auto& b : buf) {
         b = static_cast<uint8_t>(rng());
     }
     const bool sse = crc32c_impl::has_sse42();
     for (int i = 0; i < 2000; ++i) {
         const size_t offset = rng() % 16;
-        const size_t len = rng() % 4096;
+        const size_t len = (i % 4 == 0) ? rng() % (40 * 1024) : rng() % 1024;
         auto s = std::span<const uint8_t>(buf).subspan(offset, len);
         const uint32_t seed = static_cast<uint32_t>(rng());
         const uint32_t portable = crc32c_impl::extend_portable(seed, s);
@@ -86,6 +87,11 @@ TEST(Crc32c, BothImplementationsAgreeOnRandomDataOfEveryAlignmentAndLength) {
             ASSERT_EQ(crc32c_impl::extend_sse42(seed, s), portable) << offset << " " << len;
         }
         ASSERT_EQ(crc32c_extend(seed, s), portable);
+    }
+    // Exactly at, just below and just above the interleaved block boundaries.
+    for (size_t len : {767u, 768u, 769u, 12287u, 12288u, 12289u, 12288u + 768u, 24576u + 775u}) {
+        auto s = std::span<const uint8_t>(buf).first(len);
+        EXPECT_EQ(crc32c_extend(12345, s), crc32c_impl::extend_portable(12345, s)) << len;
     }
 }
 
