@@ -1,0 +1,48 @@
+#pragma once
+// OffsetIndex: a segment's sparse `.index`: batch base offset -> file position of that batch.
+// On disk each entry is 8 bytes (offset relative to the segment's base, position), big-endian.
+// The entries are also kept in memory. Owned by its Segment; used by the shard owning the log.
+
+#include <optional>
+
+#include "broker/storage/index_file.h"
+
+namespace broker::storage {
+
+class OffsetIndex {
+  public:
+    struct Entry {
+        int64_t offset;
+        uint32_t position;
+    };
+    static constexpr size_t kEntrySize = 8;
+
+    // Opens (creating when missing) and loads the index; `intact()` says whether what was read
+    // is usable for a log file of `log_size` bytes.
+    static Result<OffsetIndex> open(FileIo& io, const std::string& path, int64_t base_offset);
+
+    // True when the file held whole entries, increasing in offset and position, all of them
+    // inside a log file of `log_size` bytes.
+    bool intact(uint64_t log_size) const;
+    // Adds an entry; offsets and positions must increase (a caller bug otherwise: ignored).
+    Result<void> append(int64_t offset, uint32_t position);
+    // The last entry whose offset is <= `offset`, if any.
+    std::optional<Entry> lookup(int64_t offset) const;
+    // Drops every entry whose offset is >= `offset`.
+    Result<void> truncate_from(int64_t offset);
+    // Drops every entry (before a rebuild).
+    Result<void> reset();
+    Result<void> sync() { return file_.sync(); }
+
+    const std::vector<Entry>& entries() const { return entries_; }
+
+  private:
+    OffsetIndex(IndexFile file, int64_t base_offset) : file_(std::move(file)), base_(base_offset) {}
+
+    IndexFile file_;
+    int64_t base_;
+    std::vector<Entry> entries_;
+    bool torn_ = false;
+};
+
+}  // namespace broker::storage

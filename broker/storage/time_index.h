@@ -1,0 +1,44 @@
+#pragma once
+// TimeIndex: a segment's sparse `.timeindex`: the largest timestamp seen so far -> the base
+// offset of the batch where it was reached. On disk each entry is 12 bytes (timestamp, offset
+// relative to the segment's base), big-endian; timestamps only grow. Owned by its Segment; used
+// by the shard owning the log.
+
+#include <optional>
+
+#include "broker/storage/index_file.h"
+
+namespace broker::storage {
+
+class TimeIndex {
+  public:
+    struct Entry {
+        int64_t timestamp;
+        int64_t offset;
+    };
+    static constexpr size_t kEntrySize = 12;
+
+    static Result<TimeIndex> open(FileIo& io, const std::string& path, int64_t base_offset);
+
+    // True when the file held whole entries, increasing in timestamp and offset, all of them
+    // below `next_offset`.
+    bool intact(int64_t next_offset) const;
+    // Adds an entry when `timestamp` exceeds the last one (otherwise a no-op).
+    Result<void> append(int64_t timestamp, int64_t offset);
+    // The last entry whose timestamp is < `timestamp`: every batch before its offset is older.
+    std::optional<Entry> lookup_before(int64_t timestamp) const;
+    std::optional<Entry> last() const;
+    Result<void> truncate_from(int64_t offset);
+    Result<void> reset();
+    Result<void> sync() { return file_.sync(); }
+
+  private:
+    TimeIndex(IndexFile file, int64_t base_offset) : file_(std::move(file)), base_(base_offset) {}
+
+    IndexFile file_;
+    int64_t base_;
+    std::vector<Entry> entries_;
+    bool torn_ = false;
+};
+
+}  // namespace broker::storage
