@@ -4,6 +4,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include "common/errc.h"
 
@@ -174,6 +175,45 @@ TEST(Compression, ZstdWritesAFrame) {
     EXPECT_EQ(packed[1], 0xB5);
     EXPECT_EQ(packed[2], 0x2F);
     EXPECT_EQ(packed[3], 0xFD);
+}
+
+// A frame without a declared content size, as the Java client's streaming compressor writes it.
+Bytes zstd_frame_without_size(const Bytes& input) {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0);
+    Bytes out(ZSTD_compressBound(input.size()));
+    const size_t n = ZSTD_compress2(cctx, out.data(), out.size(), input.data(), input.size());
+    ZSTD_freeCCtx(cctx);
+    EXPECT_FALSE(ZSTD_isError(n));
+    out.resize(n);
+    EXPECT_EQ(ZSTD_getFrameContentSize(out.data(), out.size()), ZSTD_CONTENTSIZE_UNKNOWN);
+    return out;
+}
+
+TEST(Compression, ZstdFrameWithoutContentSizeDecodesByStreamingUnderTheCap) {
+    const auto input = sample(300'000, 15);
+    const auto packed = zstd_frame_without_size(input);
+    EXPECT_EQ(decompress(Codec::Zstd, packed, kCap).value(), input);
+    EXPECT_EQ(decompress(Codec::Zstd, packed, input.size() - 1).error(), Errc::TooLarge);
+    EXPECT_EQ(decompress(Codec::Zstd, std::span(packed).first(packed.size() - 1), kCap).error(),
+              Errc::Truncated);
+}
+
+TEST(Compression, ZstdConcatenatedFramesDecode) {
+    const auto a = sample(5000, 16), b = sample(7000, 17);
+    auto packed = compress(Codec::Zstd, a).value();
+    const auto second = zstd_frame_without_size(b);
+    packed.insert(packed.end(), second.begin(), second.end());
+    Bytes expected = a;
+    expected.insert(expected.end(), b.begin(), b.end());
+    EXPECT_EQ(decompress(Codec::Zstd, packed, kCap).value(), expected);
+}
+
+TEST(Compression, ZstdFrameDemandingAHugeWindowIsRefused) {
+    // Frame header: magic, descriptor without content size, window 2^28 (exponent 18); then one
+    // empty raw last block.
+    const Bytes frame = {0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x90, 0x01, 0x00, 0x00};
+    EXPECT_EQ(decompress(Codec::Zstd, frame, kCap).error(), Errc::TooLarge);
 }
 
 TEST(Compression, DecompressionBombIsRefusedAtTheCap) {
