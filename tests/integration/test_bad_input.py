@@ -8,7 +8,7 @@ import time
 
 import harness
 
-# Words one of which the broker's log line about a rejected frame is expected to contain.
+# The broker's log line about a rejected frame names the client's address and one of these.
 LOG_WORDS = ("frame", "size", "malformed", "invalid", "unknown", "unsupported", "truncated",
              "decode", "closing", "closed")
 
@@ -41,6 +41,7 @@ class BadInputTest(harness.BrokerTestCase):
     def check_rejected(self, name):
         log_before = len(self.broker.log_text())
         with socket.create_connection((self.broker.host, self.broker.port), 10) as s:
+            peer = "%s:%d" % s.getsockname()
             try:
                 s.sendall(BAD_FRAMES[name])
             except (BrokenPipeError, ConnectionResetError):
@@ -48,10 +49,11 @@ class BadInputTest(harness.BrokerTestCase):
             self.assertTrue(harness.wait_closed(s), "%s: the broker must close the connection"
                             % name)
 
-        new_lines = self.wait_for_log_line(log_before)
-        self.assertTrue(any(w in new_lines for w in LOG_WORDS),
-                        "%s: the broker log must say why the connection closed; new log:\n%s"
-                        % (name, new_lines))
+        line = self.wait_for_log_line(log_before, peer)
+        self.assertTrue(any(w in line.lower() for w in LOG_WORDS),
+                        "%s: the broker must log a line naming the client (%s) and why its "
+                        "connection closed; got %r; new log:\n%s"
+                        % (name, peer, line, self.broker.log_text()[log_before:]))
 
         self.assertTrue(self.broker.running(), "%s: the broker must keep running" % name)
         self.kcat(self.broker, "-L")  # a new client is served
@@ -60,13 +62,17 @@ class BadInputTest(harness.BrokerTestCase):
         self.assertEqual(struct.unpack(">ih", frame[:6]), (42, 0),
                          "%s: an already open connection must still be served" % name)
 
-    def wait_for_log_line(self, log_before, timeout=10.0):
-        """The log text after log_before, once it holds one of LOG_WORDS (or at the timeout)."""
+    def wait_for_log_line(self, log_before, peer, timeout=10.0):
+        """The first new line that names peer and one of LOG_WORDS; at the timeout, whatever new
+        lines name peer ('' if none)."""
         deadline = time.monotonic() + timeout
         while True:
-            new_lines = self.broker.log_text()[log_before:].lower()
-            if any(w in new_lines for w in LOG_WORDS) or time.monotonic() > deadline:
-                return new_lines
+            lines = [l for l in self.broker.log_text()[log_before:].splitlines() if peer in l]
+            for line in lines:
+                if any(w in line.lower() for w in LOG_WORDS):
+                    return line
+            if time.monotonic() > deadline:
+                return "\n".join(lines)
             time.sleep(0.05)
 
     def test_oversized_frame_closes_only_that_connection(self):
