@@ -134,7 +134,8 @@ std::string render_broker_properties(const KafkaCluster& c, const Observed& /*ob
     put_quorum(c, p);
     put_authorization(c, p);
     std::string out = "# Rendered by tributary-operator for KafkaCluster " + c.metadata.namespace_ +
-                      "/" + c.metadata.name + ". ${...} is filled in per broker by broker-init.\n";
+                      "/" + c.metadata.name +
+                      ". Placeholders are filled in per broker by broker-init.\n";
     for (const auto& [key, value] : p) out += key + "=" + value + "\n";
     return out;
 }
