@@ -112,4 +112,23 @@ Result<void> set_partition_leader_epoch(std::span<uint8_t> batch, int32_t epoch)
     return ok();
 }
 
+Result<void> update_batch_crc(std::span<uint8_t> batch) {
+    if (batch.size() < kBatchHeaderSize) {
+        return Errc::Truncated;
+    }
+    be::store<uint32_t>(batch.data() + kCrcPos, compute_batch_crc(batch));
+    return ok();
+}
+
+Result<void> set_log_append_time(std::span<uint8_t> batch, int64_t timestamp) {
+    if (batch.size() < kBatchHeaderSize) {
+        return Errc::Truncated;
+    }
+    const auto attributes = be::load<int16_t>(batch.data() + kAttributesPos);
+    be::store<int16_t>(batch.data() + kAttributesPos,
+                       static_cast<int16_t>(attributes | kTimestampTypeBit));
+    be::store<int64_t>(batch.data() + kMaxTimestampPos, timestamp);
+    return update_batch_crc(batch);
+}
+
 }  // namespace common::records

@@ -90,4 +90,13 @@ uint32_t compute_batch_crc(std::span<const uint8_t> batch);
 [[nodiscard]] Result<void> set_base_offset(std::span<uint8_t> batch, int64_t base_offset);
 [[nodiscard]] Result<void> set_partition_leader_epoch(std::span<uint8_t> batch, int32_t epoch);
 
+// Stamps a batch with the broker's append time (topics with message.timestamp.type=LogAppendTime):
+// sets the timestamp-type attribute and max_timestamp, then refreshes the CRC. Records are not
+// re-encoded. Errors: Truncated when the span is shorter than the header.
+[[nodiscard]] Result<void> set_log_append_time(std::span<uint8_t> batch, int64_t timestamp);
+
+// Recomputes and stores the CRC after a change to CRC-covered bytes.
+// Errors: Truncated when the span is shorter than the header.
+[[nodiscard]] Result<void> update_batch_crc(std::span<uint8_t> batch);
+
 }  // namespace common::records

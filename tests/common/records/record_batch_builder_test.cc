@@ -163,8 +163,7 @@ TEST(RecordIterator, RecordCountAboveThePayloadIsMalformed) {
     auto batch = b.build().value();
     // Rewrite records_count to 1 (below the payload's two records) and fix the CRC.
     batch[kRecordsCountPos + 3] = 1;
-    const uint32_t crc = compute_batch_crc(batch);
-    for (int i = 0; i < 4; ++i) batch[kCrcPos + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
+    EXPECT_TRUE(update_batch_crc(batch));
     auto it = RecordIterator::open(batch, kCap).value();
     ASSERT_TRUE(it.next().value().has_value());
     EXPECT_EQ(it.next().error(), Errc::Malformed);

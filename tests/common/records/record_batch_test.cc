@@ -49,10 +49,7 @@ std::vector<uint8_t> with_attributes(int16_t attributes) {
     auto bytes = hand_batch();
     bytes[kAttributesPos] = static_cast<uint8_t>(attributes >> 8);
     bytes[kAttributesPos + 1] = static_cast<uint8_t>(attributes & 0xFF);
-    const uint32_t crc = compute_batch_crc(bytes);
-    for (int i = 0; i < 4; ++i) {
-        bytes[kCrcPos + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
-    }
+    EXPECT_TRUE(update_batch_crc(bytes));
     return bytes;
 }
 
@@ -110,10 +107,7 @@ TEST(RecordBatch, UnknownCodecIsUnsupported) {
 TEST(RecordBatch, RecordCountBeyondOffsetDeltaIsMalformed) {
     auto bytes = hand_batch();
     bytes[kRecordsCountPos + 3] = 2;  // two records, but last_offset_delta 0
-    const uint32_t crc = compute_batch_crc(bytes);
-    for (int i = 0; i < 4; ++i) {
-        bytes[kCrcPos + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
-    }
+    EXPECT_TRUE(update_batch_crc(bytes));
     EXPECT_EQ(validate_batch(bytes).error(), Errc::Malformed);
 }
 
@@ -128,8 +122,20 @@ TEST(RecordBatch, SettingBaseOffsetAndLeaderEpochKeepsTheBatchValid) {
     EXPECT_EQ(h.value().last_offset(), 0x0102030405060708);
 }
 
+TEST(RecordBatch, LogAppendTimeStampKeepsTheBatchValid) {
+    auto bytes = hand_batch();
+    ASSERT_TRUE(set_log_append_time(bytes, 1800000000000));
+    auto h = validate_batch(bytes);
+    ASSERT_TRUE(h) << h.error().message();
+    EXPECT_EQ(h.value().timestamp_type(), TimestampType::LogAppendTime);
+    EXPECT_EQ(h.value().max_timestamp, 1800000000000);
+    EXPECT_EQ(h.value().base_timestamp, 1700000000000);
+}
+
 TEST(RecordBatch, SettersRefuseASpanShorterThanAHeader) {
     std::vector<uint8_t> small(20);
+    EXPECT_EQ(set_log_append_time(small, 1).error(), Errc::Truncated);
+    EXPECT_EQ(update_batch_crc(small).error(), Errc::Truncated);
     EXPECT_EQ(set_base_offset(small, 1).error(), Errc::Truncated);
     EXPECT_EQ(set_partition_leader_epoch(small, 1).error(), Errc::Truncated);
 }
