@@ -68,6 +68,14 @@ void exercise_crc_fixed(std::span<const uint8_t> data, ExerciseStats& s) {
     be::store<uint32_t>(copy.data() + kCrcPos, compute_batch_crc(copy));
     if (validate_batch(copy)) {
         ++s.batches_crc_fixed_valid;
+        // The in-place rewrites keep a valid batch valid.
+        check(set_base_offset(copy, 1234).has_value(), "base offset rewrite");
+        check(set_partition_leader_epoch(copy, 5).has_value(), "epoch rewrite");
+        check(set_log_append_time(copy, 1700000000000).has_value(), "append time stamp");
+        auto again = validate_batch(copy);
+        check(again.has_value() && again.value().base_offset == 1234 &&
+                  again.value().timestamp_type() == TimestampType::LogAppendTime,
+              "rewritten batch still valid");
     }
     s.records_decoded += iterate(copy);
 }
