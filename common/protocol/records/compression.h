@@ -18,8 +18,10 @@ namespace common::records {
 
 using Bytes = std::vector<uint8_t>;
 
-// Compresses `input`; `level` is the codec's own level scale, nullopt for its default.
-// Codec::None returns a copy. Errors: Unsupported (unknown codec), InvalidArgument (bad level).
+// Compresses `input`; `level` is the codec's own scale (gzip 0-9, lz4 0-12, zstd up to 22),
+// nullopt for its default (gzip 6, lz4 0 = fast, zstd 3).
+// Codec::None returns a copy. Errors: Unsupported (unknown codec), InvalidArgument (bad level),
+// TooLarge (gzip input over 1 GiB).
 [[nodiscard]] Result<Bytes> compress(Codec codec, std::span<const uint8_t> input,
                                      std::optional<int> level = std::nullopt);
 

@@ -41,6 +41,9 @@ Result<Bytes> gzip_compress(std::span<const uint8_t> in, std::optional<int> leve
     if (lvl != Z_DEFAULT_COMPRESSION && (lvl < 0 || lvl > 9)) {
         return Errc::InvalidArgument;
     }
+    if (in.size() > kMaxChunk) {
+        return Errc::TooLarge;  // one deflate call takes at most this much
+    }
     z_stream z{};
     if (deflateInit2(&z, lvl, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         return Errc::InvalidArgument;
