@@ -19,13 +19,15 @@ using Bytes = std::vector<uint8_t>;
 // bytes: a decoder that fills the extra byte has proven the output exceeds the cap.
 class CappedOutput {
   public:
-    explicit CappedOutput(size_t cap) : cap_(std::min(cap, kMaxCap)) {}
+    // `input_size` sizes the first allocation (a typical ratio), saving regrowth and copies.
+    CappedOutput(size_t cap, size_t input_size)
+        : cap_(std::min(cap, kMaxCap)), first_(std::max(kMinGrowth, input_size * kTypicalRatio)) {}
 
     // Room for the decoder to write into; empty only once the cap is exceeded.
     std::span<uint8_t> room() {
         if (used_ == buf_.size() && buf_.size() <= cap_) {
             const size_t limit = cap_ + 1;
-            const size_t grow = std::max<size_t>(kMinGrowth, buf_.size());
+            const size_t grow = buf_.empty() ? first_ : buf_.size();
             buf_.resize(buf_.size() + std::min(grow, limit - buf_.size()));
         }
         return std::span<uint8_t>(buf_).subspan(used_);
@@ -40,7 +42,9 @@ class CappedOutput {
   private:
     static constexpr size_t kMinGrowth = 64 * 1024;
     static constexpr size_t kMaxCap = SIZE_MAX / 2;
+    static constexpr size_t kTypicalRatio = 4;
     size_t cap_;
+    size_t first_;
     size_t used_ = 0;
     Bytes buf_;
 };

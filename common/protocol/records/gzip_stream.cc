@@ -68,7 +68,7 @@ Result<Bytes> gzip_decompress(std::span<const uint8_t> in, size_t cap) {
         return Errc::Unsupported;
     }
     z_stream& z = inf.z();
-    CappedOutput out(cap);
+    CappedOutput out(cap, in.size());
     size_t pos = 0;
     while (true) {
         auto room = out.room();

@@ -53,7 +53,7 @@ Result<Bytes> lz4_decompress(std::span<const uint8_t> in, size_t cap) {
     if (dec.get() == nullptr) {
         return Errc::Unsupported;
     }
-    CappedOutput out(cap);
+    CappedOutput out(cap, in.size());
     size_t pos = 0;
     size_t hint = 1;  // 0 once a frame is complete
     while (pos < in.size() || hint != 0) {

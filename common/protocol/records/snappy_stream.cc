@@ -30,20 +30,26 @@ const char* chars(const uint8_t* p) {
     return reinterpret_cast<const char*>(p);
 }
 
-// Appends the decompression of one raw snappy block to `out`, keeping out.size() <= cap.
-Result<void> append_raw_block(std::span<const uint8_t> block, size_t cap, Bytes& out) {
+// The uncompressed length a raw snappy block declares, checked against `room` and against the
+// format's bound (an element yields at most 64 bytes per input byte): a larger claim is a lie told
+// to make us allocate.
+Result<size_t> declared_length(std::span<const uint8_t> block, size_t room) {
     size_t length = 0;
     if (!snappy::GetUncompressedLength(chars(block.data()), block.size(), &length)) {
         return Errc::Malformed;
     }
-    if (length > cap - out.size()) {
+    if (length > room) {
         return Errc::TooLarge;
     }
-    // Every snappy element yields at most 64 bytes per input byte; a claim beyond that is a lie
-    // told to make us allocate.
     if (length / 64 > block.size()) {
         return Errc::Malformed;
     }
+    return length;
+}
+
+// Appends the decompression of one raw snappy block to `out`, keeping out.size() <= cap.
+Result<void> append_raw_block(std::span<const uint8_t> block, size_t cap, Bytes& out) {
+    TRIBUTARY_TRY(length, declared_length(block, cap - out.size()));
     const size_t at = out.size();
     out.resize(at + length);
     if (!snappy::RawUncompress(chars(block.data()), block.size(),
@@ -53,11 +59,11 @@ Result<void> append_raw_block(std::span<const uint8_t> block, size_t cap, Bytes&
     return ok();
 }
 
-Result<Bytes> decompress_framed(std::span<const uint8_t> in, size_t cap) {
-    Bytes out;
+// The raw blocks of a xerial stream (possibly several concatenated streams), framing checked.
+Result<std::vector<std::span<const uint8_t>>> xerial_blocks(std::span<const uint8_t> in) {
+    std::vector<std::span<const uint8_t>> blocks;
     size_t pos = 0;
     while (pos < in.size()) {
-        // Concatenated streams repeat the header.
         if (starts_with_magic(in.subspan(pos))) {
             if (in.size() - pos < kXerialHeaderSize) {
                 return Errc::Truncated;
@@ -76,8 +82,24 @@ Result<Bytes> decompress_framed(std::span<const uint8_t> in, size_t cap) {
         if (static_cast<size_t>(block_size) > in.size() - pos) {
             return Errc::Truncated;
         }
-        TRIBUTARY_TRY(append_raw_block(in.subspan(pos, static_cast<size_t>(block_size)), cap, out));
+        blocks.push_back(in.subspan(pos, static_cast<size_t>(block_size)));
         pos += static_cast<size_t>(block_size);
+    }
+    return blocks;
+}
+
+Result<Bytes> decompress_framed(std::span<const uint8_t> in, size_t cap) {
+    TRIBUTARY_TRY(blocks, xerial_blocks(in));
+    // Sizes first: the cap is enforced before any allocation, and the output allocated once.
+    size_t total = 0;
+    for (auto block : blocks) {
+        TRIBUTARY_TRY(length, declared_length(block, cap - total));
+        total += length;
+    }
+    Bytes out;
+    out.reserve(total);
+    for (auto block : blocks) {
+        TRIBUTARY_TRY(append_raw_block(block, cap, out));
     }
     return out;
 }

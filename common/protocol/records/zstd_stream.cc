@@ -108,7 +108,7 @@ Result<Bytes> zstd_decompress(std::span<const uint8_t> in, size_t cap) {
     ZSTD_DCtx_reset(ctx, ZSTD_reset_session_only);
     // Streaming frames (the Java client's) do not declare their size: decode into a capped
     // buffer.
-    CappedOutput out(cap);
+    CappedOutput out(cap, in.size());
     ZSTD_inBuffer src{in.data(), in.size(), 0};
     size_t hint = 1;  // 0 once a frame is complete and flushed
     while (src.pos < src.size || hint != 0) {
