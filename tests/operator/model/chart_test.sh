@@ -32,7 +32,7 @@ all=$(render)
 listed=$(render --set watchNamespaces='{team-a,team-b}')
 [[ $(echo "$listed" | count 'kind: ClusterRoleBinding') == 1 ]] || fail "one cluster binding"
 echo "$listed" | grep -q 'namespace: team-a' || fail "RoleBinding in team-a"
-echo "$listed" | grep -q -- '--watch-namespaces=team-a,team-b' || fail "watch flag"
+echo "$listed" | grep -q -- '--namespaces=team-a,team-b' || fail "watch flag"
 [[ $(render --set crds.install=false | count 'kind: CustomResourceDefinition') == 0 ]] \
     || fail "crds.install=false"
 [[ $(render --set metrics.serviceMonitor.enabled=true | count 'kind: ServiceMonitor') == 1 ]] \
