@@ -696,7 +696,8 @@ def emit_fill(api, qual, fields, out):
 
 def gen_test_data(api):
     src = f"common/protocol/messages/{os.path.basename(api.path)}"
-    out = [GENERATED_NOTE.format(src=src), '#include "common/protocol/messages/test_data.h"', "",
+    out = [GENERATED_NOTE.format(src=src),
+           f'#include "common/protocol/messages/{api.snake}_test_data.h"', "",
            "#include <string>", "", "namespace common::protocol::test_data {", "namespace {", ""]
     for kind in ("request", "response"):
         msg = api.messages[kind]
@@ -766,16 +767,23 @@ def gen_all_header(apis):
     return "\n".join(out) + "\n"
 
 
+def gen_api_test_data_header(api):
+    src = f"common/protocol/messages/{os.path.basename(api.path)}"
+    out = ["#pragma once", GENERATED_NOTE.format(src=src), "", "#include <cstdint>", "",
+           f'#include "common/protocol/messages/{api.snake}.h"', "",
+           "namespace common::protocol::test_data {", "",
+           f"void fill({api.name}Request& m, int16_t version);",
+           f"void fill({api.name}Response& m, int16_t version);", "",
+           "}  // namespace common::protocol::test_data"]
+    return "\n".join(out) + "\n"
+
+
 def gen_test_data_header(apis):
     out = ["#pragma once", GENERATED_NOTE.format(src="common/protocol/messages/*.def"),
            "// Test data: fill(m, version) sets every field present in `version` to a non-default",
            "// value (arrays get two elements, nullable fields a value). Deterministic.", "",
-           "#include <cstdint>", "", '#include "common/protocol/messages/all.h"', "",
-           "namespace common::protocol::test_data {", ""]
-    for a in apis:
-        out.append(f"void fill({a.name}Request& m, int16_t version);")
-        out.append(f"void fill({a.name}Response& m, int16_t version);")
-    out += ["", "}  // namespace common::protocol::test_data"]
+           '#include "common/protocol/messages/all.h"']
+    out += [f'#include "common/protocol/messages/{a.snake}_test_data.h"' for a in apis]
     return "\n".join(out) + "\n"
 
 
@@ -824,6 +832,8 @@ def main():
         for a in apis:
             write_if_changed(os.path.join(gen, f"{a.snake}.h"), gen_header(a))
             write_if_changed(os.path.join(gen, f"{a.snake}.cc"), gen_source(a))
+            write_if_changed(os.path.join(gen, f"{a.snake}_test_data.h"),
+                             gen_api_test_data_header(a))
             write_if_changed(os.path.join(gen, f"{a.snake}_test_data.cc"), gen_test_data(a))
     else:
         write_if_changed(os.path.join(gen, "api_table.cc"), gen_api_table(apis))

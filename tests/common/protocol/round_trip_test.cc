@@ -68,8 +68,8 @@ TEST(RoundTrip, EveryMessageEveryVersionRoundTripsAndEveryPrefixFails) {
                 counts.prefixes);
 }
 
-// A filled message differs from its defaults in every version that has any field, so the
-// round trip above really exercises every field.
+// Filled test data differs from the defaults in every version whose encoding carries more
+// than an empty tag buffer, so the round trip above exercises real values.
 struct FilledDiffersFromDefaults {
     template <class T>
     void operator()() {
@@ -80,7 +80,9 @@ struct FilledDiffersFromDefaults {
             filled.write(a, v);
             Writer b;
             T{}.write(b, v);
-            if (b.size() > 0) {
+            const size_t empty_size =
+                v >= T::kFirstFlexibleVersion && T::kFirstFlexibleVersion >= 0;
+            if (b.size() > empty_size) {
                 EXPECT_NE(a.data(), b.data()) << api_key_name(T::kApiKey) << " v" << v;
             }
         }
