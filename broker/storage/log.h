@@ -67,8 +67,8 @@ class Log {
     // watermark; the log end offset bounds it anyway), at most `max_bytes` except that the first
     // batch is always returned whole. Errc::OffsetOutOfRange outside [start, end].
     Result<ReadResult> read(int64_t offset, uint64_t max_bytes, int64_t max_offset) const;
-    // The first batch whose max timestamp is >= `timestamp` (its base offset, or the log start
-    // offset if higher); nullopt when every batch is older.
+    // The first record whose timestamp is >= `timestamp` (its offset, or the log start offset
+    // if higher, and its timestamp); nullopt when every record is older.
     Result<std::optional<TimestampOffset>> offset_for_timestamp(int64_t timestamp) const;
 
     // The newest batch timestamp and the base offset of its batch; nullopt for an empty log.

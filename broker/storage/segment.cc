@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/errc.h"
+#include "common/protocol/records/record_iterator.h"
 
 namespace broker::storage {
 
@@ -247,6 +248,22 @@ Result<std::optional<SegmentRead>> Segment::read(int64_t offset, uint64_t max_by
     return std::optional<SegmentRead>(SegmentRead{FileSlice{log_, start, total}, last});
 }
 
+Result<std::pair<int64_t, int64_t>> Segment::first_record_at(
+    uint64_t pos, const records::RecordBatchHeader& header, int64_t timestamp) const {
+    std::pair<int64_t, int64_t> batch_level(header.base_offset, header.max_timestamp);
+    std::vector<uint8_t> batch(header.size_bytes());
+    TRIBUTARY_TRY(n, log_->pread(pos, batch));
+    if (n != batch.size()) return common::Errc::Truncated;
+    auto it = records::RecordIterator::open(batch, kMaxDecompressedBytes);
+    if (!it) return batch_level;  // a batch the iterator cannot open: answer at batch level
+    while (true) {
+        auto record = it.value().next();
+        if (!record || !record.value()) return batch_level;
+        int64_t ts = it.value().timestamp_of(*record.value());
+        if (ts >= timestamp) return std::pair(it.value().offset_of(*record.value()), ts);
+    }
+}
+
 Result<std::optional<std::pair<int64_t, int64_t>>> Segment::find_timestamp(
     int64_t timestamp) const {
     using Found = std::optional<std::pair<int64_t, int64_t>>;
@@ -259,7 +276,8 @@ Result<std::optional<std::pair<int64_t, int64_t>>> Segment::find_timestamp(
         TRIBUTARY_TRY(header, header_at(pos));
         if (!header) return Found{};
         if (header->max_timestamp >= timestamp) {
-            return Found(std::pair(header->base_offset, header->max_timestamp));
+            TRIBUTARY_TRY(record, first_record_at(pos, *header, timestamp));
+            return Found(record);
         }
         pos += header->size_bytes();
     }

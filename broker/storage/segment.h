@@ -48,6 +48,9 @@ struct SegmentRecovery {
 
 class Segment {
   public:
+    // Bound on a batch's decompressed size when looking inside it for a timestamp.
+    static constexpr size_t kMaxDecompressedBytes = 256 * 1024 * 1024;
+
     // Creates a new, empty segment (replacing leftover files of the same name).
     static Result<std::unique_ptr<Segment>> create(FileIo& io, const std::string& dir,
                                                    int64_t base_offset, int32_t index_interval,
@@ -70,7 +73,8 @@ class Segment {
     // no batch qualifies.
     Result<std::optional<SegmentRead>> read(int64_t offset, uint64_t max_bytes, int64_t max_offset,
                                             bool at_least_one) const;
-    // The first batch whose max timestamp is >= `timestamp`: {base offset, max timestamp}.
+    // The first record whose timestamp is >= `timestamp`: {its offset, its timestamp}. Found
+    // through the first batch whose max timestamp is large enough (decompressed if needed).
     Result<std::optional<std::pair<int64_t, int64_t>>> find_timestamp(int64_t timestamp) const;
     // Appends to `out` the headers of the batches from the one containing `offset` to the end.
     Result<void> headers_from(int64_t offset,
@@ -110,6 +114,9 @@ class Segment {
     Result<std::pair<uint64_t, std::optional<common::records::RecordBatchHeader>>> locate(
         int64_t offset) const;
     Result<void> track(const BatchMeta& meta, uint64_t position);
+    // The first record of the batch at `pos` with a timestamp >= `timestamp`.
+    Result<std::pair<int64_t, int64_t>> first_record_at(
+        uint64_t pos, const common::records::RecordBatchHeader& header, int64_t timestamp) const;
     // Rescans batch headers after the last index entry: next offset, max timestamp.
     Result<void> load_tail();
     Result<void> rebuild_indexes();

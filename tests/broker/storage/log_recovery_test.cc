@@ -150,7 +150,7 @@ TEST(LogRecoveryTest, ADeletedIndexIsRebuiltFromTheLog) {
     auto found = log->offset_for_timestamp(1010);
     ASSERT_TRUE(found);
     ASSERT_TRUE(found.value().has_value());
-    EXPECT_EQ(found.value()->offset, 18);  // batch i holds ts 1000+i, 1001+i; i=9 reaches 1010
+    EXPECT_EQ(found.value()->offset, 19);  // batch i (offsets 2i, 2i+1) holds ts 1000+i, 1001+i
 }
 
 TEST(LogRecoveryTest, ACorruptIndexIsRebuiltFromTheLog) {

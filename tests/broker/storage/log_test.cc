@@ -224,7 +224,10 @@ TEST_F(LogTest, OffsetForTimestampFindsTheFirstBatchReachingIt) {
     ASSERT_TRUE(found);
     ASSERT_TRUE(found.value().has_value());
     EXPECT_EQ(found.value()->offset, 36);
-    EXPECT_EQ(found.value()->timestamp, 10'000 + 100 * 18 + 1);
+    EXPECT_EQ(found.value()->timestamp, 10'000 + 100 * 18);
+    auto inside = log->offset_for_timestamp(10'000 + 100 * 5 + 1);  // the second record of a batch
+    ASSERT_TRUE(inside);
+    EXPECT_EQ(inside.value()->offset, 11);
     auto first = log->offset_for_timestamp(0);
     ASSERT_TRUE(first);
     EXPECT_EQ(first.value()->offset, 0);
