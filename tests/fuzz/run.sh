@@ -16,9 +16,15 @@ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ -DTRIBUTARY_FUZZ=ON -DTRIBUTARY_SANITIZE=address,undefined \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined" >/dev/null
 
+known=$(cmake --build "$dir" --target help | sed -n 's/^\([a-z0-9_]*_fuzz\):.*/\1/p')
 targets=()
 for src in tests/fuzz/*_fuzz.cc; do
-  targets+=("$(basename "${src%.cc}")")
+  t=$(basename "${src%.cc}")
+  if grep -qx "$t" <<<"$known"; then
+    targets+=("$t")
+  else
+    echo "warning: $src has no target in tests/fuzz/CMakeLists.txt (tributary_add_fuzzer)" >&2
+  fi
 done
 extra=()
 [ -f tests/fuzz/request_fuzz_seeds.cc ] && extra+=(request_fuzz_seeds)
