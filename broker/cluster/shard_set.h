@@ -11,6 +11,7 @@
 // An exception thrown by fn propagates to the caller (handlers should return values instead).
 
 #include <memory>
+#include <optional>
 #include <thread>
 #include <tuple>
 #include <type_traits>
@@ -33,15 +34,25 @@ struct UnwrapAwaitable<boost::asio::awaitable<T>> {
     static constexpr bool kIsAwaitable = true;
 };
 
+// Runs on the target shard. Non-void results travel back wrapped in std::optional because
+// co_spawn needs a default-constructible result type (Result<T> is not).
 template <class R, class F, class Tuple>
-common::awaitable<R> run_on_shard(F fn, Tuple args) {
+common::awaitable<std::optional<R>> run_on_shard(F fn, Tuple args) {
     using Raw = decltype(std::apply(fn, args));
     if constexpr (UnwrapAwaitable<Raw>::kIsAwaitable) {
-        co_return co_await std::apply(fn, std::move(args));
-    } else if constexpr (std::is_void_v<R>) {
-        std::apply(fn, std::move(args));
+        co_return std::optional<R>(co_await std::apply(fn, std::move(args)));
     } else {
-        co_return std::apply(fn, std::move(args));
+        co_return std::optional<R>(std::apply(fn, std::move(args)));
+    }
+}
+
+template <class F, class Tuple>
+common::awaitable<void> run_void_on_shard(F fn, Tuple args) {
+    using Raw = decltype(std::apply(fn, args));
+    if constexpr (UnwrapAwaitable<Raw>::kIsAwaitable) {
+        co_await std::apply(fn, std::move(args));
+    } else {
+        std::apply(fn, std::move(args));
     }
 }
 }  // namespace detail
@@ -69,10 +80,18 @@ class ShardSet {
     auto invoke_on(ShardIndex shard, F fn, Args... args) -> common::awaitable<
         typename detail::UnwrapAwaitable<std::invoke_result_t<F&, Args&...>>::type> {
         using R = typename detail::UnwrapAwaitable<std::invoke_result_t<F&, Args&...>>::type;
-        co_return co_await common::asio::co_spawn(
-            context(shard),
-            detail::run_on_shard<R>(std::move(fn), std::make_tuple(std::move(args)...)),
-            common::use_awaitable);
+        if constexpr (std::is_void_v<R>) {
+            co_await common::asio::co_spawn(
+                context(shard),
+                detail::run_void_on_shard(std::move(fn), std::make_tuple(std::move(args)...)),
+                common::use_awaitable);
+        } else {
+            std::optional<R> result = co_await common::asio::co_spawn(
+                context(shard),
+                detail::run_on_shard<R>(std::move(fn), std::make_tuple(std::move(args)...)),
+                common::use_awaitable);
+            co_return std::move(*result);
+        }
     }
 
   private:

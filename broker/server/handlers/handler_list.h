@@ -1,25 +1,37 @@
 #pragma once
 // THE handler registry: every Kafka API this broker serves is listed here exactly once, and
 // ApiVersions advertises exactly this list (key, kMinVersion, kMaxVersion). Include only from
-// registry.cc.
+// registry.cc. To add a handler: #include its header below and add its type to AllHandlers
+// (keep both sorted by API key), and list its .cc in handlers/CMakeLists.txt.
 
 #include "broker/server/handler.h"
+#include "broker/server/handlers/alter_configs.h"              // 33
+#include "broker/server/handlers/api_versions.h"               // 18
+#include "broker/server/handlers/create_partitions.h"          // 37
+#include "broker/server/handlers/create_topics.h"              // 19
+#include "broker/server/handlers/delete_topics.h"              // 20
+#include "broker/server/handlers/describe_cluster.h"           // 60
+#include "broker/server/handlers/describe_configs.h"           // 32
+#include "broker/server/handlers/incremental_alter_configs.h"  // 44
+#include "broker/server/handlers/metadata.h"                   // 3
 
 namespace broker::server::handlers {
 
 template <class... Hs>
 struct HandlerList {};
 
-}  // namespace broker::server::handlers
-
-// Handlers (one #include per handler; keep sorted by API key):
-// #include "broker/server/handlers/produce.h"          // 0  (datapath)
-// #include "broker/server/handlers/fetch.h"            // 1  (datapath)
-// #include "broker/server/handlers/list_offsets.h"     // 2  (datapath)
-// #include "broker/server/handlers/init_producer_id.h" // 22 (datapath)
-
-namespace broker::server::handlers {
-
-using AllHandlers = HandlerList<>;
+using AllHandlers = HandlerList<
+    // 0 Produce, 1 Fetch, 2 ListOffsets: datapath
+    MetadataHandler,      // 3
+    ApiVersionsHandler,   // 18
+    CreateTopicsHandler,  // 19
+    DeleteTopicsHandler,  // 20
+    // 22 InitProducerId: datapath
+    DescribeConfigsHandler,          // 32
+    AlterConfigsHandler,             // 33
+    CreatePartitionsHandler,         // 37
+    IncrementalAlterConfigsHandler,  // 44
+    DescribeClusterHandler           // 60
+    >;
 
 }  // namespace broker::server::handlers

@@ -1,0 +1,109 @@
+#include "broker/admin/admin_server.h"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/errc.h"
+#include "common/log.h"
+#include "common/protocol/api_key.h"
+
+namespace broker::admin {
+
+AdminServer::AdminServer(AdminSources sources)
+    : sources_(std::move(sources)), server_(std::make_unique<httplib::Server>()) {
+    server_->Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(health_json(), "application/json");
+    });
+    server_->Get("/v1/brokers", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(brokers_json(), "application/json");
+    });
+    server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(metrics_text(), "text/plain; version=0.0.4");
+    });
+}
+
+AdminServer::~AdminServer() {
+    stop();
+}
+
+common::Result<uint16_t> AdminServer::listen(const std::string& host, uint16_t port) {
+    int bound = port == 0 ? server_->bind_to_any_port(host.c_str())
+                          : (server_->bind_to_port(host.c_str(), port) ? port : -1);
+    if (bound < 0) {
+        common::log::get("admin")->error("cannot listen on {}:{}", host, port);
+        return common::Errc::IoError;
+    }
+    return static_cast<uint16_t>(bound);
+}
+
+void AdminServer::start() {
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+void AdminServer::stop() {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+}
+
+std::string AdminServer::health_json() const {
+    nlohmann::json body = {{"broker_id", sources_.config->node_id}, {"status", "ok"}};
+    return body.dump();
+}
+
+std::string AdminServer::brokers_json() const {
+    const auto& l = sources_.config->advertised();
+    nlohmann::json brokers = nlohmann::json::array();
+    brokers.push_back({{"broker_id", sources_.config->node_id},
+                       {"host", l.host},
+                       {"port", l.port},
+                       {"rack", nullptr}});
+    return brokers.dump();
+}
+
+std::string AdminServer::metrics_text() const {
+    auto m = sources_.metrics->snapshot();
+    std::ostringstream out;
+    out << "# HELP tributary_requests_total Requests received, by Kafka API.\n"
+        << "# TYPE tributary_requests_total counter\n";
+    for (int k = 0; k <= net::kMaxApiKey; ++k) {
+        if (m.requests[k] == 0) continue;
+        out << "tributary_requests_total{api=\""
+            << common::protocol::api_key_name(static_cast<common::protocol::ApiKey>(k)) << "\"} "
+            << m.requests[k] << "\n";
+    }
+    out << "# HELP tributary_request_errors_total Requests that closed their connection.\n"
+        << "# TYPE tributary_request_errors_total counter\n";
+    for (int k = 0; k <= net::kMaxApiKey; ++k) {
+        if (m.errors[k] == 0) continue;
+        out << "tributary_request_errors_total{api=\""
+            << common::protocol::api_key_name(static_cast<common::protocol::ApiKey>(k)) << "\"} "
+            << m.errors[k] << "\n";
+    }
+    out << "# HELP tributary_bytes_received_total Request bytes read from clients.\n"
+        << "# TYPE tributary_bytes_received_total counter\n"
+        << "tributary_bytes_received_total " << m.bytes_in << "\n"
+        << "# HELP tributary_bytes_sent_total Response bytes written to clients.\n"
+        << "# TYPE tributary_bytes_sent_total counter\n"
+        << "tributary_bytes_sent_total " << m.bytes_out << "\n"
+        << "# HELP tributary_connections Open client connections.\n"
+        << "# TYPE tributary_connections gauge\n"
+        << "tributary_connections " << m.connections << "\n"
+        << "# HELP tributary_connections_accepted_total Client connections accepted.\n"
+        << "# TYPE tributary_connections_accepted_total counter\n"
+        << "tributary_connections_accepted_total " << m.connections_total << "\n"
+        << "# HELP tributary_frames_rejected_total Connections closed for a bad frame or request.\n"
+        << "# TYPE tributary_frames_rejected_total counter\n"
+        << "tributary_frames_rejected_total " << m.frames_rejected << "\n"
+        << "# HELP tributary_topics Topics.\n"
+        << "# TYPE tributary_topics gauge\n"
+        << "tributary_topics " << (sources_.topic_count ? sources_.topic_count() : 0) << "\n"
+        << "# HELP tributary_partitions Partitions (all led by this broker).\n"
+        << "# TYPE tributary_partitions gauge\n"
+        << "tributary_partitions " << (sources_.partition_count ? sources_.partition_count() : 0)
+        << "\n";
+    return out.str();
+}
+
+}  // namespace broker::admin

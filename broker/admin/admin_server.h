@@ -1,0 +1,56 @@
+#pragma once
+// AdminServer: the broker's HTTP admin API on admin.listeners (cpp-httplib, its own thread):
+//   GET /v1/health   {"broker_id":1,"status":"ok"}
+//   GET /v1/brokers  [{"broker_id":1,"host":"127.0.0.1","port":9092,"rack":null}]
+//   GET /metrics     Prometheus text: requests and errors per API, bytes in/out, connections,
+//                    topics and partitions.
+// httplib stays inside admin_server.cc.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "broker/config/broker_config.h"
+#include "broker/net/metrics.h"
+#include "common/result.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace broker::admin {
+
+// What the admin API reports; every callback must be safe to call from the admin thread.
+struct AdminSources {
+    const config::BrokerConfig* config = nullptr;
+    const net::Metrics* metrics = nullptr;
+    std::function<int64_t()> topic_count;
+    std::function<int64_t()> partition_count;
+};
+
+// Owned by app::Broker. listen()/start()/stop() from the app's control thread; requests are
+// served on the server's own thread.
+class AdminServer {
+  public:
+    explicit AdminServer(AdminSources sources);
+    ~AdminServer();
+
+    // Binds host:port (0 = any free port) and returns the bound port.
+    common::Result<uint16_t> listen(const std::string& host, uint16_t port);
+    void start();
+    void stop();
+
+    // The response bodies, exposed for tests.
+    std::string health_json() const;
+    std::string brokers_json() const;
+    std::string metrics_text() const;
+
+  private:
+    AdminSources sources_;
+    std::unique_ptr<httplib::Server> server_;
+    std::thread thread_;
+};
+
+}  // namespace broker::admin

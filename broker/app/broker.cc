@@ -1,0 +1,124 @@
+#include "broker/app/broker.h"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <future>
+
+#include "broker/admin/admin_server.h"
+#include "broker/cluster/shard_set.h"
+#include "broker/cluster/topic_controller.h"
+#include "broker/net/tcp_server.h"
+#include "broker/partition/partition_manager.h"
+#include "broker/server/dispatcher.h"
+#include "broker/server/handlers/registry.h"
+#include "common/errc.h"
+#include "common/log.h"
+
+namespace broker::app {
+
+struct Broker::Parts {
+    explicit Parts(config::BrokerConfig c)
+        : config(std::move(c)),
+          shards(static_cast<cluster::ShardIndex>(config.shards)),
+          metrics(shards.size()),
+          topics(config, shards, nullptr) {}
+
+    config::BrokerConfig config;
+    cluster::ShardSet shards;
+    net::Metrics metrics;
+    cluster::TopicController topics;
+    std::unique_ptr<server::Dispatcher> dispatcher;
+    std::unique_ptr<net::TcpServer> kafka;
+    std::unique_ptr<admin::AdminServer> admin;
+    uint16_t kafka_port = 0;
+    uint16_t admin_port = 0;
+    bool started = false;
+};
+
+Broker::Broker(config::BrokerConfig config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+
+Broker::~Broker() {
+    stop();
+}
+
+uint16_t Broker::kafka_port() const {
+    return parts_->kafka_port;
+}
+uint16_t Broker::admin_port() const {
+    return parts_->admin_port;
+}
+
+common::Result<void> Broker::start() {
+    auto log = common::log::get("broker");
+    Parts& p = *parts_;
+    std::error_code ec;
+    std::filesystem::create_directories(p.config.log_dir, ec);
+    if (ec) {
+        log->error("cannot create log.dirs {}: {}", p.config.log_dir, ec.message());
+        return common::Errc::IoError;
+    }
+    p.shards.start();
+    p.started = true;
+    if (auto loaded = p.topics.start(); !loaded) {
+        log->error("cannot load topics from {}: {}", p.config.log_dir, loaded.error().message());
+        return loaded.error();
+    }
+    server::Services services{&p.config, &p.shards, &p.topics, nullptr};
+    p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,
+                                                        &p.metrics);
+    net::ConnectionOptions options{p.config.socket_request_max_bytes};
+    p.kafka = std::make_unique<net::TcpServer>(p.shards, *p.dispatcher, p.metrics, options);
+    const auto& listener = p.config.listeners.front();
+    TRIBUTARY_TRY(port, p.kafka->listen(listener.host, listener.port));
+    p.kafka_port = port;
+    p.kafka->start();
+    if (p.config.admin_listener) {
+        admin::AdminSources sources{&p.config, &p.metrics, [&p] { return p.topics.topic_count(); },
+                                    [&p] { return p.topics.partition_count(); }};
+        p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
+        TRIBUTARY_TRY(admin_port, p.admin->listen(p.config.admin_listener->host,
+                                                  p.config.admin_listener->port));
+        p.admin_port = admin_port;
+        p.admin->start();
+        log->info("admin API on http://{}:{} (/v1/health, /v1/brokers, /metrics)",
+                  p.config.admin_listener->host, p.admin_port);
+    }
+    log->info("broker {} serving Kafka on {}:{} with {} shards, data in {}", p.config.node_id,
+              listener.host, p.kafka_port, p.shards.size(), p.config.log_dir);
+    log->info("try: kcat -b {}:{} -L", listener.host, p.kafka_port);
+    return common::ok();
+}
+
+void Broker::stop() {
+    Parts& p = *parts_;
+    if (!p.started) return;
+    p.started = false;
+    auto log = common::log::get("broker");
+    log->info("stopping: closing listeners and connections");
+    if (p.kafka) p.kafka->stop();
+    if (p.admin) p.admin->stop();
+    p.shards.stop();
+    p.shards.join();
+    log->info("stopped");
+}
+
+int Broker::run() {
+    // Block the signals in every thread (shards inherit the mask) and wait for them here.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    if (!start()) {
+        stop();
+        return 1;
+    }
+    int received = 0;
+    sigwait(&signals, &received);
+    common::log::get("broker")->info("received signal {}", received);
+    stop();
+    return 0;
+}
+
+}  // namespace broker::app

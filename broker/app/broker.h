@@ -1,0 +1,37 @@
+#pragma once
+// app::Broker: wires the subsystems of one broker process and owns them: the shards (one
+// io_context thread each), the per-shard partition managers, the topic controller, the Kafka
+// listener, the admin API and the metrics. main() builds the config and calls run().
+
+#include <cstdint>
+#include <memory>
+
+#include "broker/config/broker_config.h"
+#include "common/result.h"
+
+namespace broker::app {
+
+// Lives on main()'s thread (the control thread); start()/stop()/run() are called from there.
+class Broker {
+  public:
+    explicit Broker(config::BrokerConfig config);
+    ~Broker();
+    Broker(const Broker&) = delete;
+    Broker& operator=(const Broker&) = delete;
+
+    // Starts everything and begins serving. Errors are logged with their cause.
+    [[nodiscard]] common::Result<void> start();
+    // Graceful stop: stop accepting, close connections, flush and close the logs, stop shards.
+    void stop();
+    // start(), then wait for SIGINT/SIGTERM, then stop(). Returns the process exit code.
+    int run();
+
+    uint16_t kafka_port() const;
+    uint16_t admin_port() const;
+
+  private:
+    struct Parts;
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace broker::app

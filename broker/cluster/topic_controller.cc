@@ -1,0 +1,326 @@
+#include "broker/cluster/topic_controller.h"
+
+#include <algorithm>
+#include <future>
+
+#include "broker/cluster/errc.h"
+#include "broker/cluster/topic_config.h"
+#include "broker/partition/partition_manager.h"
+#include "common/log.h"
+
+namespace broker::cluster {
+
+using common::awaitable;
+
+namespace {
+
+auto& cluster_log() {
+    static auto logger = common::log::get("cluster");
+    return logger;
+}
+
+TopicOpStatus fail(Errc e, std::string message) {
+    return TopicOpStatus{e, std::move(message)};
+}
+
+// Runs on the owning shard of (topic, index).
+std::error_code open_on_shard(partition::PartitionManager* pm, std::string topic, int32_t index,
+                              storage::LogConfig log_config, partition::PartitionSettings s) {
+    auto opened = pm->create(topic, index, log_config, s);
+    if (!opened) {
+        cluster_log()->error("cannot open partition {}-{}: {}", topic, index,
+                             opened.error().message());
+        return opened.error();
+    }
+    return {};
+}
+
+std::error_code remove_on_shard(partition::PartitionManager* pm, std::string topic, int32_t index) {
+    auto removed = pm->remove(topic, index);
+    if (!removed) {
+        cluster_log()->error("cannot remove partition {}-{}: {}", topic, index,
+                             removed.error().message());
+        return removed.error();
+    }
+    return {};
+}
+
+}  // namespace
+
+TopicController::TopicController(const config::BrokerConfig& config, ShardSet& shards,
+                                 Sharded<partition::PartitionManager>* partitions)
+    : config_(config),
+      shards_(shards),
+      partitions_(partitions),
+      table_(config.log_dir),
+      views_(shards.size(), std::make_shared<const TopicSnapshot>()) {}
+
+common::Result<void> TopicController::start() {
+    common::Result<void> result = common::ok();
+    auto done = common::asio::co_spawn(shards_.context(kControllerShard), load_and_open(&result),
+                                       common::asio::use_future);
+    done.get();
+    return result;
+}
+
+awaitable<void> TopicController::load_and_open(common::Result<void>* result) {
+    auto loaded = table_.load();
+    if (!loaded) {
+        *result = loaded.error();
+        co_return;
+    }
+    auto snap = table_.snapshot();
+    for (const auto& [name, info] : snap->topics()) {
+        bool ok = co_await open_partitions(info, 0, info.partition_count);
+        if (!ok) *result = make_error_code(Errc::PartitionSetupFailed);
+    }
+    cluster_log()->info("loaded {} topics from {}", table_.size(), config_.log_dir);
+    co_await publish();
+}
+
+std::shared_ptr<const TopicSnapshot> TopicController::snapshot() {
+    ShardIndex s = this_shard();
+    return s < views_.size() ? views_[s] : table_.snapshot();
+}
+
+void TopicController::set_view(std::shared_ptr<const TopicSnapshot> view) {
+    views_[this_shard()] = std::move(view);
+}
+
+awaitable<void> TopicController::publish() {
+    auto snap = table_.snapshot();
+    int64_t partitions = 0;
+    for (const auto& [name, info] : snap->topics()) partitions += info.partition_count;
+    partition_count_.store(partitions, std::memory_order_relaxed);
+    topic_count_.store(static_cast<int64_t>(snap->topics().size()), std::memory_order_relaxed);
+    for (ShardIndex s = 0; s < shards_.size(); ++s) {
+        co_await shards_.invoke_on(s, &TopicController::set_view, this, snap);
+    }
+}
+
+awaitable<bool> TopicController::open_partitions(const TopicInfo& topic, int32_t from, int32_t to) {
+    if (partitions_ == nullptr) co_return true;
+    auto log_config = log_config_for(topic.configs, config_);
+    auto settings = partition_settings_for(topic.configs, config_);
+    bool ok = true;
+    for (int32_t p = from; p < to; ++p) {
+        ShardIndex s = shard_of(topic.name, p, shards_.size());
+        std::error_code ec = co_await shards_.invoke_on(s, open_on_shard, &partitions_->on(s),
+                                                        topic.name, p, log_config, settings);
+        ok = ok && !ec;
+    }
+    co_return ok;
+}
+
+awaitable<bool> TopicController::remove_partitions(std::string topic, int32_t count) {
+    if (partitions_ == nullptr) co_return true;
+    bool ok = true;
+    for (int32_t p = 0; p < count; ++p) {
+        ShardIndex s = shard_of(topic, p, shards_.size());
+        std::error_code ec =
+            co_await shards_.invoke_on(s, remove_on_shard, &partitions_->on(s), topic, p);
+        ok = ok && !ec;
+    }
+    co_return ok;
+}
+
+awaitable<TopicOpStatus> TopicController::create_topic(CreateTopicArgs args, TopicInfo* created) {
+    co_return co_await shards_.invoke_on(kControllerShard, &TopicController::create_here, this,
+                                         std::move(args), created);
+}
+
+awaitable<TopicOpStatus> TopicController::delete_topic(std::string name) {
+    co_return co_await shards_.invoke_on(kControllerShard, &TopicController::delete_here, this,
+                                         std::move(name));
+}
+
+awaitable<TopicOpStatus> TopicController::create_partitions(std::string name, int32_t total,
+                                                            bool validate_only) {
+    co_return co_await shards_.invoke_on(kControllerShard, &TopicController::grow_here, this,
+                                         std::move(name), total, validate_only);
+}
+
+awaitable<TopicOpStatus> TopicController::replace_configs(std::string name, TopicConfigMap configs,
+                                                          bool validate_only) {
+    co_return co_await shards_.invoke_on(kControllerShard, &TopicController::set_configs_here, this,
+                                         std::move(name), std::move(configs), validate_only);
+}
+
+awaitable<TopicOpStatus> TopicController::alter_configs(std::string name,
+                                                        std::vector<ConfigChange> changes,
+                                                        bool validate_only) {
+    co_return co_await shards_.invoke_on(kControllerShard, &TopicController::alter_here, this,
+                                         std::move(name), std::move(changes), validate_only);
+}
+
+awaitable<TopicOpStatus> TopicController::create_here(CreateTopicArgs args, TopicInfo* created) {
+    if (auto why = check_topic_name(args.name); !why.empty()) {
+        co_return fail(Errc::InvalidTopicName, why);
+    }
+    if (table_.find(args.name) != nullptr) {
+        co_return fail(Errc::TopicAlreadyExists, "Topic '" + args.name + "' already exists.");
+    }
+    int32_t partitions = args.partitions.value_or(config_.num_partitions);
+    if (partitions <= 0) {
+        co_return fail(Errc::InvalidPartitions, "Number of partitions must be larger than 0.");
+    }
+    int16_t rf = args.replication_factor.value_or(config_.default_replication_factor);
+    if (rf <= 0) {
+        co_return fail(Errc::InvalidReplicationFactor, "Replication factor must be larger than 0.");
+    }
+    if (rf > 1) {
+        co_return fail(Errc::InvalidReplicationFactor, "Replication factor: " + std::to_string(rf) +
+                                                           " larger than available brokers: 1.");
+    }
+    if (auto why = validate_topic_configs(args.configs); !why.empty()) {
+        co_return fail(Errc::InvalidConfig, why);
+    }
+    TopicInfo info{args.name, make_topic_id(), partitions, rf, std::move(args.configs)};
+    if (created) *created = info;
+    if (args.validate_only) co_return TopicOpStatus{};
+    if (!table_.add(info)) co_return fail(Errc::TopicAlreadyExists, "");
+    if (!table_.save()) {
+        (void)table_.remove(info.name);
+        co_return fail(Errc::PersistFailed, "Could not persist the topic table.");
+    }
+    cluster_log()->info("created topic {} with {} partitions", info.name, partitions);
+    bool opened = co_await open_partitions(info, 0, partitions);
+    co_await publish();
+    if (!opened) co_return fail(Errc::PartitionSetupFailed, "Could not create every partition.");
+    co_return TopicOpStatus{};
+}
+
+awaitable<TopicOpStatus> TopicController::delete_here(std::string name) {
+    const TopicInfo* info = table_.find(name);
+    if (info == nullptr) co_return fail(Errc::UnknownTopic, "");
+    int32_t count = info->partition_count;
+    TopicInfo removed = *info;
+    (void)table_.remove(name);
+    if (!table_.save()) {
+        (void)table_.add(removed);
+        co_return fail(Errc::PersistFailed, "Could not persist the topic table.");
+    }
+    co_await publish();  // stop serving the topic before its data goes away
+    bool ok = co_await remove_partitions(name, count);
+    cluster_log()->info("deleted topic {}", name);
+    if (!ok) co_return fail(Errc::PartitionSetupFailed, "Could not remove every partition.");
+    co_return TopicOpStatus{};
+}
+
+awaitable<TopicOpStatus> TopicController::grow_here(std::string name, int32_t total,
+                                                    bool validate_only) {
+    const TopicInfo* found = table_.find(name);
+    if (found == nullptr) co_return fail(Errc::UnknownTopic, "");
+    TopicInfo info = *found;
+    if (total <= info.partition_count) {
+        co_return fail(Errc::InvalidPartitions,
+                       "Topic currently has " + std::to_string(info.partition_count) +
+                           " partitions, which is higher than the requested " +
+                           std::to_string(total) + ".");
+    }
+    if (validate_only) co_return TopicOpStatus{};
+    int32_t before = info.partition_count;
+    info.partition_count = total;
+    (void)table_.update(info);
+    if (!table_.save()) {
+        info.partition_count = before;
+        (void)table_.update(info);
+        co_return fail(Errc::PersistFailed, "Could not persist the topic table.");
+    }
+    bool opened = co_await open_partitions(info, before, total);
+    co_await publish();
+    if (!opened) co_return fail(Errc::PartitionSetupFailed, "Could not create every partition.");
+    co_return TopicOpStatus{};
+}
+
+awaitable<TopicOpStatus> TopicController::set_configs_here(std::string name, TopicConfigMap configs,
+                                                           bool validate_only) {
+    const TopicInfo* found = table_.find(name);
+    if (found == nullptr) co_return fail(Errc::UnknownTopic, "");
+    if (auto why = validate_topic_configs(configs); !why.empty()) {
+        co_return fail(Errc::InvalidConfig, why);
+    }
+    if (validate_only) co_return TopicOpStatus{};
+    TopicInfo info = *found;
+    TopicInfo before = info;
+    info.configs = std::move(configs);
+    (void)table_.update(info);
+    if (!table_.save()) {
+        (void)table_.update(before);
+        co_return fail(Errc::PersistFailed, "Could not persist the topic table.");
+    }
+    co_await publish();
+    co_return TopicOpStatus{};
+}
+
+namespace {
+
+std::vector<std::string> split(const std::string& list) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= list.size()) {
+        size_t end = list.find(',', start);
+        if (end == std::string::npos) end = list.size();
+        if (end > start) out.push_back(list.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+    return out;
+}
+
+// Applies one incremental change to `configs`; returns an error message or "".
+std::string apply_change(TopicConfigMap& configs, const ConfigChange& c,
+                         const config::BrokerConfig& broker) {
+    using Op = ConfigChange::Op;
+    if (c.op == Op::Delete) {
+        configs.erase(c.name);
+        return "";
+    }
+    if (!c.value) return "A value is required for configuration " + c.name;
+    if (c.op == Op::Set) {
+        configs[c.name] = *c.value;
+        return "";
+    }
+    if (!is_list_config(c.name)) {
+        return "Config value append/subtract is not allowed for config key: " + c.name;
+    }
+    std::string current;
+    for (const auto& r : resolve_topic_configs(configs, broker)) {
+        if (r.name == c.name) current = r.value;
+    }
+    auto items = split(current);
+    for (const auto& v : split(*c.value)) {
+        auto it = std::find(items.begin(), items.end(), v);
+        if (c.op == Op::Append && it == items.end()) items.push_back(v);
+        if (c.op == Op::Subtract && it != items.end()) items.erase(it);
+    }
+    if (items.empty()) {
+        configs.erase(c.name);
+    } else {
+        configs[c.name] = join(items);
+    }
+    return "";
+}
+
+}  // namespace
+
+awaitable<TopicOpStatus> TopicController::alter_here(std::string name,
+                                                     std::vector<ConfigChange> changes,
+                                                     bool validate_only) {
+    const TopicInfo* found = table_.find(name);
+    if (found == nullptr) co_return fail(Errc::UnknownTopic, "");
+    TopicConfigMap configs = found->configs;
+    for (const auto& change : changes) {
+        if (auto why = apply_change(configs, change, config_); !why.empty()) {
+            co_return fail(Errc::InvalidConfig, why);
+        }
+    }
+    co_return co_await set_configs_here(std::move(name), std::move(configs), validate_only);
+}
+
+}  // namespace broker::cluster

@@ -1,0 +1,29 @@
+#include "broker/server/handlers/describe_cluster.h"
+
+#include "broker/config/broker_config.h"
+#include "broker/server/handlers/cluster_info.h"
+#include "common/protocol/error_code.h"
+
+namespace broker::server::handlers {
+
+namespace proto = common::protocol;
+
+awaitable<DescribeClusterHandler::Response> DescribeClusterHandler::handle(RequestContext& ctx,
+                                                                           Request request) {
+    constexpr int8_t kBrokerEndpoints = 1;
+    Response response;
+    response.endpoint_type = request.endpoint_type;
+    if (ctx.api_version() >= 1 && request.endpoint_type != kBrokerEndpoints) {
+        response.error_code = static_cast<int16_t>(proto::ErrorCode::UnsupportedEndpointType);
+        response.error_message = "Only broker endpoints (endpoint type 1) are served.";
+        co_return response;
+    }
+    const auto& config = ctx.config();
+    auto [host, port] = advertised_endpoint(config);
+    response.cluster_id = kClusterId;
+    response.controller_id = config.node_id;
+    response.brokers.push_back({config.node_id, host, port, std::nullopt});
+    co_return response;
+}
+
+}  // namespace broker::server::handlers

@@ -1,0 +1,18 @@
+#pragma once
+// Metadata (key 3): brokers (this node), the controller, and the requested topics with their
+// partitions led by this node; auto-creates unknown topics when allowed.
+
+#include "broker/server/handler.h"
+#include "common/protocol/messages/metadata.h"
+
+namespace broker::server::handlers {
+
+struct MetadataHandler {
+    using Request = common::protocol::MetadataRequest;
+    using Response = common::protocol::MetadataResponse;
+    static constexpr int16_t kMinVersion = 0;
+    static constexpr int16_t kMaxVersion = 12;
+    static awaitable<Response> handle(RequestContext& ctx, Request request);
+};
+
+}  // namespace broker::server::handlers
