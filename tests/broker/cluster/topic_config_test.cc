@@ -1,0 +1,56 @@
+#include "broker/cluster/topic_config.h"
+
+#include <gtest/gtest.h>
+
+namespace broker::cluster {
+namespace {
+
+config::BrokerConfig broker_with(const config::Properties& props) {
+    std::string error;
+    return config::build_config(props, &error).value();
+}
+
+const ResolvedConfig& find(const std::vector<ResolvedConfig>& all, const std::string& name) {
+    for (const auto& r : all) {
+        if (r.name == name) return r;
+    }
+    throw std::runtime_error("missing " + name);
+}
+
+TEST(TopicConfigTest, ValidatesNamesAndValues) {
+    EXPECT_EQ(validate_topic_configs({{"retention.ms", "1000"}, {"cleanup.policy", "compact"}}),
+              "");
+    EXPECT_NE(validate_topic_configs({{"no.such.config", "1"}}).find("Unknown topic config"),
+              std::string::npos);
+    EXPECT_NE(validate_topic_configs({{"retention.ms", "soon"}}), "");
+    EXPECT_NE(validate_topic_configs({{"segment.bytes", "10"}}), "");
+    EXPECT_NE(validate_topic_configs({{"cleanup.policy", "keep"}}), "");
+    EXPECT_EQ(validate_topic_configs({{"cleanup.policy", "compact,delete"}}), "");
+    EXPECT_NE(validate_topic_configs({{"compression.type", "brotli"}}), "");
+    EXPECT_NE(validate_topic_configs({{"min.cleanable.dirty.ratio", "1.5"}}), "");
+}
+
+TEST(TopicConfigTest, ResolvesTopicThenStaticBrokerThenDefault) {
+    auto broker = broker_with({{"log.retention.hours", "1"}});
+    auto all = resolve_topic_configs({{"segment.bytes", "1048576"}}, broker);
+    EXPECT_EQ(find(all, "segment.bytes").value, "1048576");
+    EXPECT_EQ(find(all, "segment.bytes").source, ConfigSource::Topic);
+    EXPECT_EQ(find(all, "retention.ms").value, "3600000");
+    EXPECT_EQ(find(all, "retention.ms").source, ConfigSource::StaticBroker);
+    EXPECT_EQ(find(all, "retention.ms").broker_name, "log.retention.ms");
+    EXPECT_EQ(find(all, "max.message.bytes").value, "1048588");
+    EXPECT_EQ(find(all, "max.message.bytes").source, ConfigSource::Default);
+}
+
+TEST(TopicConfigTest, LogConfigMergesOverridesOverBrokerDefaults) {
+    auto broker = broker_with({{"log.segment.bytes", "2000000"}});
+    auto c = log_config_for({{"retention.bytes", "5000"}}, broker);
+    EXPECT_EQ(c.segment_bytes, 2000000);
+    EXPECT_EQ(c.retention_bytes, 5000);
+    EXPECT_EQ(c.retention_ms, 604800000);
+    EXPECT_EQ(partition_settings_for({{"max.message.bytes", "777"}}, broker).max_message_bytes,
+              777);
+}
+
+}  // namespace
+}  // namespace broker::cluster
