@@ -19,6 +19,9 @@ namespace v1 = api::v1alpha1;
 using common::Result;
 using runtime::Outcome;
 
+// Never an empty message: the v1.20 API server turns "" into null and refuses it as not a string.
+constexpr const char* kNoProblems = "no problems found";
+
 struct KindInfo {
     const char* plural;
     bool namespaced;
@@ -62,6 +65,17 @@ void set_conditions(Json& status, int64_t generation, const runtime::Condition& 
     }
     status["conditions"] = std::move(conditions);
     status["observedGeneration"] = generation;
+}
+
+// Names the object an apply failed on (the error alone does not), then passes the result on.
+Result<runtime::ApplyResult> log_failure(Result<runtime::ApplyResult> result, const Json& object) {
+    if (!result) {
+        common::log::get("kafkacluster")
+            ->warn("apply {} {}/{}: {}", object.value("kind", ""),
+                   object["metadata"].value("namespace", ""), object["metadata"].value("name", ""),
+                   result.error().message());
+    }
+    return result;
 }
 
 }  // namespace
@@ -161,15 +175,15 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
     const bool ready = cluster_ready(cluster, seen);
     if (ready) {
         set_conditions(next, generation, {"Ready", "True", kReasonReady, "all brokers are ready"},
-                       {"Reconciling", "False", kReasonReady, ""},
-                       {"Degraded", "False", kReasonAsExpected, ""}, now);
+                       {"Reconciling", "False", kReasonReady, "nothing left to do"},
+                       {"Degraded", "False", kReasonAsExpected, kNoProblems}, now);
     } else {
         std::string why = seen.pods.empty() ? kReasonCreating : kReasonBrokersNotReady;
         std::string message = std::to_string(next["readyBrokers"].get<int>()) + "/" +
                               std::to_string(cluster.spec.replicas) + " brokers ready";
         set_conditions(next, generation, {"Ready", "False", why, message},
                        {"Reconciling", "True", why, message},
-                       {"Degraded", "False", kReasonAsExpected, ""}, now);
+                       {"Degraded", "False", kReasonAsExpected, kNoProblems}, now);
     }
     TRIBUTARY_TRY(write_status(object, next));
     if (ready) return Outcome::done();
@@ -183,11 +197,11 @@ Result<void> KafkaClusterReconciler::apply_all(const v1::KafkaCluster& cluster, 
     model::ClusterObjects objects = model::render_cluster_objects(cluster, observed);
     for (const auto& object : objects.cluster_scoped) {
         TRIBUTARY_TRY(gvr, gvr_of(object));
-        TRIBUTARY_TRY(applier.apply(gvr, object, nullptr));
+        TRIBUTARY_TRY(log_failure(applier.apply(gvr, object, nullptr), object));
     }
     for (const auto& object : objects.namespaced) {
         TRIBUTARY_TRY(gvr, gvr_of(object));
-        TRIBUTARY_TRY(applied, applier.apply(gvr, object, &owner));
+        TRIBUTARY_TRY(applied, log_failure(applier.apply(gvr, object, &owner), object));
         if (object["kind"] == "Service") seen.services.push_back(applied.object);
         if (object["kind"] == "StatefulSet") seen.stateful_set = applied.object;
     }
@@ -200,7 +214,12 @@ Result<void> KafkaClusterReconciler::write_status(const Json& object, const Json
     updated["status"] = status;
     auto written = client_.update_status(kafka_clusters_gvr(),
                                          updated["metadata"].value("namespace", ""), updated);
-    if (!written) return written.error();
+    if (!written) {
+        common::log::get("kafkacluster")
+            ->warn("status of {}/{}: {}", updated["metadata"].value("namespace", ""),
+                   updated["metadata"].value("name", ""), written.error().message());
+        return written.error();
+    }
     return common::ok();
 }
 

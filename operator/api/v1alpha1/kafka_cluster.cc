@@ -175,7 +175,9 @@ Json to_json(const KafkaClusterStatus& status) {
     if (!status.listeners.empty()) {
         Json listeners = Json::array();
         for (const auto& l : status.listeners) {
-            listeners.push_back({{"name", l.name}, {"bootstrap", l.bootstrap}});
+            Json lj = {{"name", l.name}};
+            put_string(lj, "bootstrap", l.bootstrap);
+            listeners.push_back(std::move(lj));
         }
         j["listeners"] = std::move(listeners);
     }
