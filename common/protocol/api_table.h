@@ -22,7 +22,8 @@ std::span<const ApiInfo> defined_apis();
 // The API's entry, or nullptr when the project has no definition for it.
 const ApiInfo* find_api(ApiKey key);
 
-// Whether (key, version) is a defined API version that uses the flexible encoding.
+// Whether (key, version) uses the flexible encoding: the API is defined and the version is at or
+// above its first flexible version (open-ended, so versions newer than ours count too).
 bool is_flexible_version(ApiKey key, int16_t version);
 
 }  // namespace common::protocol

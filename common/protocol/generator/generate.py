@@ -746,8 +746,10 @@ def gen_api_table(apis):
             "}", "",
             "bool is_flexible_version(ApiKey key, int16_t version) {",
             "    const ApiInfo* api = find_api(key);",
+            "    // Open-ended like Kafka's flexible ranges: a newer client's higher version of a",
+            "    // flexible API still sends a flexible header (e.g. ApiVersions v5).",
             "    return api != nullptr && api->first_flexible_version >= 0 &&",
-            "           version >= api->first_flexible_version && version <= api->max_version;",
+            "           version >= api->first_flexible_version;",
             "}", "", "}  // namespace common::protocol"]
     return "\n".join(out) + "\n"
 

@@ -15,6 +15,16 @@ TEST(Headers, RequestHeaderVersionFollowsFlexibleVersions) {
     EXPECT_EQ(request_header_version(ApiKey::ControlledShutdown, 0), 0);
 }
 
+TEST(Headers, NewerVersionOfAFlexibleApiStillReadsTheFlexibleHeader) {
+    // A newer client's ApiVersions v9 request: header v2, so the tag buffer is consumed.
+    const Bytes b = {0, 0x12, 0, 9, 0, 0, 0, 1, 0, 1, 'x', 0x00, 0xaa};
+    Reader r(b);
+    auto h = read_request_header(r);
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h.value().api_version, 9);
+    EXPECT_EQ(r.remaining(), 1u);
+}
+
 TEST(Headers, ApiVersionsResponsesAlwaysUseHeaderZero) {
     EXPECT_EQ(response_header_version(ApiKey::ApiVersions, 3), 0);
     EXPECT_EQ(response_header_version(ApiKey::ApiVersions, 4), 0);
@@ -84,7 +94,9 @@ TEST(ApiTable, DefinedApisAreSortedAndConsistent) {
         EXPECT_EQ(find_api(apis[i].key), &apis[i]);
     }
     EXPECT_EQ(find_api(ApiKey::LeaderAndIsr), nullptr);
-    EXPECT_FALSE(is_flexible_version(ApiKey::Produce, 12));
+    EXPECT_TRUE(is_flexible_version(ApiKey::Produce, 12));
+    EXPECT_FALSE(is_flexible_version(ApiKey::Produce, 8));
+    EXPECT_FALSE(is_flexible_version(ApiKey::LeaderAndIsr, 7));
 }
 
 }  // namespace
