@@ -36,13 +36,19 @@ bool labels_match(const Json& labels, const std::string& selector) {
 class FakeWatchStream final : public WatchStream {
   public:
     FakeWatchStream(FakeKubeClient& fake, std::string type, std::string ns, uint64_t after)
-        : fake_(fake), type_(std::move(type)), ns_(std::move(ns)), after_(after) {}
+        : fake_(fake),
+          type_(std::move(type)),
+          ns_(std::move(ns)),
+          after_(after),
+          epoch_(fake.compactions_) {}
 
     Result<std::optional<WatchEvent>> next() override {
         std::unique_lock lock(fake_.mu_);
         for (;;) {
             if (cancelled_) return make_error_code(Errc::Cancelled);
-            if (after_ < fake_.compacted_rv_) return make_error_code(Errc::Gone);
+            if (after_ < fake_.compacted_rv_ || epoch_ != fake_.compactions_) {
+                return make_error_code(Errc::Gone);
+            }
             for (const auto& e : fake_.history_) {
                 if (e.rv <= after_ || e.resource != type_) continue;
                 if (!ns_.empty() && e.ns != ns_) continue;
@@ -64,6 +70,7 @@ class FakeWatchStream final : public WatchStream {
     std::string type_;
     std::string ns_;
     uint64_t after_;
+    uint64_t epoch_;
     bool cancelled_ = false;
 };
 
@@ -248,6 +255,7 @@ void FakeKubeClient::serve(const std::string& gv, std::vector<ApiResource> resou
 void FakeKubeClient::compact() {
     std::lock_guard lock(mu_);
     compacted_rv_ = rv_;
+    ++compactions_;
     history_.clear();
     changed_.notify_all();
 }

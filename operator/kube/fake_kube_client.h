@@ -39,7 +39,8 @@ class FakeKubeClient final : public KubeClient {
 
     // Test controls.
     void serve(const std::string& group_version, std::vector<ApiResource> resources);
-    void compact();  // forget watch history: watches from older versions get Gone
+    // Forgets watch history: open watches and watches from older versions get Gone.
+    void compact();
     std::vector<Action> actions() const;
     void clear_actions();
     void fail_next(const std::string& verb, Errc errc);  // inject one failure
@@ -62,6 +63,7 @@ class FakeKubeClient final : public KubeClient {
     std::condition_variable changed_;
     uint64_t rv_ = 1;
     uint64_t compacted_rv_ = 0;
+    uint64_t compactions_ = 0;
     std::map<std::string, std::map<Key, Json>> objects_;  // by resource path prefix
     std::deque<Event> history_;
     std::vector<Action> actions_;
