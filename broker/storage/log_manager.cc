@@ -82,6 +82,7 @@ Result<void> LogManager::load_dir(const std::string& dir) {
 }
 
 Log* LogManager::get(const TopicPartition& tp) const {
+    std::lock_guard lock(mu_);
     auto it = logs_.find(tp);
     return it == logs_.end() ? nullptr : it->second.log.get();
 }
@@ -99,9 +100,10 @@ const std::string& LogManager::least_loaded_dir() const {
 
 Result<Log*> LogManager::get_or_create(const TopicPartition& tp, const LogConfig& config) {
     if (!is_valid_topic_name(tp.topic) || tp.partition < 0) return common::Errc::InvalidArgument;
-    if (Log* existing = get(tp)) {
-        TRIBUTARY_TRY(existing->set_config(config));
-        return existing;
+    std::lock_guard lock(mu_);
+    if (auto it = logs_.find(tp); it != logs_.end()) {
+        TRIBUTARY_TRY(it->second.log->set_config(config));
+        return it->second.log.get();
     }
     const std::string& parent = least_loaded_dir();
     TRIBUTARY_TRY(log, Log::open(io_, join_path(parent, partition_dir_name(tp)), config, clock_));
@@ -112,6 +114,7 @@ Result<Log*> LogManager::get_or_create(const TopicPartition& tp, const LogConfig
 }
 
 Result<void> LogManager::remove(const TopicPartition& tp) {
+    std::lock_guard lock(mu_);
     auto it = logs_.find(tp);
     if (it == logs_.end()) return common::ok();
     const std::string parent = it->second.parent;
@@ -165,6 +168,7 @@ Result<void> LogManager::close() {
 }
 
 std::vector<TopicPartition> LogManager::partitions() const {
+    std::lock_guard lock(mu_);
     std::vector<TopicPartition> out;
     for (const auto& [tp, entry] : logs_) out.push_back(tp);
     return out;

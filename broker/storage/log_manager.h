@@ -2,12 +2,16 @@
 // LogManager: every partition log under `log.dirs`. Opens (and recovers) each partition
 // directory at start, creates logs in the directory holding the fewest, deletes them (rename to
 // `*.deleted`, then remove), and runs retention, flushes and checkpoints when its caller's timer
-// says so (storage has no timers of its own). Owns its logs; not thread-safe: used from one
-// shard, or from several under the caller's lock.
+// says so (storage has no timers of its own). Owns its logs. The map of logs is guarded by a
+// mutex, so shards may get, create and remove logs concurrently; each Log itself belongs to the
+// shard that owns its partition, so the calls that touch every log (run_retention, flush_all,
+// checkpoint_all, close) must run where no shard is using them (at shutdown, or with one
+// LogManager per shard). A shard can instead call Log::run_retention on its own logs.
 
 #include <compare>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +76,7 @@ class LogManager {
     std::vector<std::string> dirs_;
     LogConfig defaults_;
     Clock clock_;
+    mutable std::mutex mu_;  // guards logs_ (the map, not the logs)
     std::map<TopicPartition, Entry> logs_;
 };
 

@@ -204,8 +204,10 @@ Result<SegmentRecovery> Segment::recover() {
     if (pos < file_size) {
         result.truncated_bytes = file_size - pos;
         TRIBUTARY_TRY(log_->truncate(pos));
-        unflushed_ = true;
     }
+    // What was validated may exist only in the page cache (a process crash): the next flush
+    // must make it durable before the recovery point moves past it.
+    unflushed_ = true;
     TRIBUTARY_TRY(load_first_append());
     return result;
 }

@@ -47,6 +47,24 @@ TEST(LogRecoveryTest, PowerLossKeepsFlushedBatchesAndLosesTheRest) {
     EXPECT_EQ(info.value().base_offset, 10);
 }
 
+TEST(LogRecoveryTest, BatchesRecoveredAfterAProcessCrashAreSyncedAtOpen) {
+    FakeFileIo io;
+    {
+        auto log = open_log(io, kDir);
+        append_batches(*log, 4);
+    }  // the process dies: the page cache (the fake's current bytes) survives, nothing synced
+    ASSERT_EQ(io.synced_size(kFirstLog), 0u);
+    {
+        auto log = open_log(io, kDir);
+        EXPECT_EQ(log->log_end_offset(), 8);
+        EXPECT_EQ(log->recovery_point(), 8);
+        EXPECT_EQ(io.synced_size(kFirstLog), io.contents(kFirstLog).size());
+    }
+    io.crash();  // a power loss now loses nothing the recovery point covers
+    auto log = open_log(io, kDir);
+    EXPECT_EQ(log->log_end_offset(), 8);
+}
+
 TEST(LogRecoveryTest, ATornTailIsTruncatedOnReopenAndAppendsContinueAtTheRightOffset) {
     FakeFileIo io;
     {
