@@ -95,6 +95,37 @@ TEST_F(LogTest, ReadReturnsTheFirstBatchEvenWhenItExceedsMaxBytes) {
     EXPECT_EQ(read.value().next_offset, 5);
 }
 
+TEST_F(LogTest, ReadReturnsOnlyWholeBatchesWithinMaxBytesAcrossSegments) {
+    LogConfig config;
+    config.segment_bytes = 500;
+    auto log = open_log(config);
+    append_batches(*log, 12, 2, 1000, 40);
+    ASSERT_GT(log->segment_count(), 2u);
+    auto one = log->read(0, 1 << 20, 100);
+    ASSERT_TRUE(one);
+    const uint64_t batch_size = one.value().size / 12;
+    auto read = log->read(2, batch_size * 7 + batch_size / 2, 100);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read.value().size, batch_size * 7);
+    EXPECT_GT(read.value().slices.size(), 1u);
+    EXPECT_EQ(read.value().next_offset, 16);
+    EXPECT_EQ(headers_of(read.value()).size(), 7u);
+}
+
+TEST_F(LogTest, BatchHeadersFromListEveryBatchToTheEnd) {
+    LogConfig config;
+    config.segment_bytes = 500;
+    auto log = open_log(config);
+    append_batches(*log, 12, 2, 1000, 40);
+    auto headers = log->batch_headers_from(5);
+    ASSERT_TRUE(headers);
+    ASSERT_EQ(headers.value().size(), 10u);
+    EXPECT_EQ(headers.value().front().base_offset, 4);
+    EXPECT_EQ(headers.value().back().base_offset, 22);
+    EXPECT_EQ(log->max_timestamp()->timestamp, 1012);
+    EXPECT_EQ(log->max_timestamp()->offset, 22);
+}
+
 TEST_F(LogTest, ReadStopsBeforeTheUpperOffsetLimit) {
     auto log = open_log();
     append_batches(*log, 4, 5, 1000);
