@@ -90,7 +90,8 @@ class Log {
     // it before returning. Returns the new log start offset.
     Result<int64_t> delete_records_before(int64_t offset);
     // Removes every batch from the one containing `offset` on (a follower's truncation). The new
-    // log end offset may be below `offset` if it fell inside a batch.
+    // log end offset may be below `offset` if it fell inside a batch. Durable (flushed and
+    // checkpointed) when it returns.
     Result<void> truncate_to(int64_t offset);
     // Deletes every segment and restarts the log empty at `offset`.
     Result<void> truncate_fully_and_start_at(int64_t offset);

@@ -83,7 +83,10 @@ Result<void> Log::truncate_to(int64_t offset) {
     dir_dirty_ = true;
     recovery_point_ = std::min(recovery_point_, log_end_offset());
     common::log::get("storage")->info("log {} truncated to offset {}", dir_, log_end_offset());
-    return common::ok();
+    // Make the cut durable, and the checkpoint with it, so a crash cannot bring back a recovery
+    // point past the new end.
+    TRIBUTARY_TRY(flush());
+    return checkpoint();
 }
 
 Result<void> Log::truncate_fully_and_start_at(int64_t offset) {

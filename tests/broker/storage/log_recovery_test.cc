@@ -109,6 +109,20 @@ TEST(LogRecoveryTest, ATornTailInAnOlderSegmentDropsEveryLaterSegment) {
     EXPECT_EQ(info.value().base_offset, log->log_end_offset() - 1);
 }
 
+TEST(LogRecoveryTest, ATruncationSurvivesAPowerLoss) {
+    FakeFileIo io;
+    {
+        auto log = open_log(io, kDir);
+        append_batches(*log, 5);
+        ASSERT_TRUE(log->flush());
+        ASSERT_TRUE(log->checkpoint());
+        ASSERT_TRUE(log->truncate_to(4));
+    }
+    io.crash();
+    auto log = open_log(io, kDir);
+    EXPECT_EQ(log->log_end_offset(), 4);
+}
+
 TEST(LogRecoveryTest, ACrcBadTailIsTruncatedOnReopen) {
     testing::TempDir tmp;
     PosixFileIo io;
