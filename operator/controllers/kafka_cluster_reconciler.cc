@@ -169,6 +169,7 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
     pods.label_selector = broker_selector(cluster);
     TRIBUTARY_TRY(pod_list, client_.list(kube::core_v1("pods"), key.ns, pods));
     for (auto& pod : pod_list["items"]) seen.pods.push_back(std::move(pod));
+    if (cluster.spec.rack) seen.pod_racks = pod_racks(seen.pods, cluster.spec.rack->topology_key);
 
     Json next = v1::to_json(observe_status(cluster, seen));
     next["conditions"] = status.value("conditions", Json::array());
@@ -206,6 +207,23 @@ Result<void> KafkaClusterReconciler::apply_all(const v1::KafkaCluster& cluster, 
         if (object["kind"] == "StatefulSet") seen.stateful_set = applied.object;
     }
     return common::ok();
+}
+
+std::map<std::string, std::string> KafkaClusterReconciler::pod_racks(const std::vector<Json>& pods,
+                                                                     const std::string& label) {
+    std::map<std::string, std::string> racks;
+    std::map<std::string, std::string> node_racks;  // one GET per node per pass
+    for (const auto& pod : pods) {
+        std::string node = pod.value("spec", Json::object()).value("nodeName", "");
+        if (node.empty()) continue;
+        if (node_racks.count(node) == 0) {
+            auto got = client_.get(kube::core_v1("nodes", false), "", node);
+            node_racks[node] =
+                got ? got.value()["metadata"].value("labels", Json::object()).value(label, "") : "";
+        }
+        if (!node_racks[node].empty()) racks[pod["metadata"].value("name", "")] = node_racks[node];
+    }
+    return racks;
 }
 
 Result<void> KafkaClusterReconciler::write_status(const Json& object, const Json& status) {

@@ -10,6 +10,7 @@
 // between calls, so any number may run for different keys).
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "operator/controllers/kafka_cluster_status.h"
@@ -44,6 +45,9 @@ class KafkaClusterReconciler final : public runtime::Reconciler {
     common::Result<void> apply_all(const api::v1alpha1::KafkaCluster& cluster,
                                    const nlohmann::json& owner, const model::Observed& observed,
                                    ObservedCluster& seen);
+    // The rack label of each scheduled pod's node (a failed read leaves the pod out).
+    std::map<std::string, std::string> pod_racks(const std::vector<nlohmann::json>& pods,
+                                                 const std::string& label);
     common::Result<void> write_status(const nlohmann::json& object, const nlohmann::json& status);
 
     kube::KubeClient& client_;

@@ -77,9 +77,8 @@ api::v1alpha1::KafkaClusterStatus observe_status(const KafkaCluster& cluster,
         b.id = ordinal.value();
         b.pod = name;
         b.ready = pod_ready(pod);
-        // The rack the broker reported before, kept until the broker admin API tells it.
-        for (const auto& prev : cluster.status.brokers) {
-            if (prev.pod == name) b.rack = prev.rack;
+        if (auto rack = observed.pod_racks.find(name); rack != observed.pod_racks.end()) {
+            b.rack = rack->second;
         }
         if (b.ready) ++status.ready_brokers;
         status.brokers.push_back(std::move(b));

@@ -3,6 +3,7 @@
 // pods and the Services. Pure: the reconciler gathers the objects and writes the result only when
 // it differs from the stored status.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct ObservedCluster {
     std::vector<Json> pods;      // the broker pods
     std::vector<Json> services;  // rendered Services as the server holds them (external addresses)
     std::string config_hash;     // the hash the pods should carry
+    std::map<std::string, std::string> pod_racks;  // pod -> its node's rack label value
 };
 
 // The status fields other than conditions: readyBrokers, brokers[], listeners[]; clusterId is

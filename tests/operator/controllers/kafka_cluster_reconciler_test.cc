@@ -185,6 +185,14 @@ TEST_F(ReconcilerTest, StatusBecomesReadyWhenEveryBrokerIsReadyWithTheCurrentCon
     EXPECT_EQ((*condition(cluster(), "Ready"))["status"], "False");
     EXPECT_EQ(cluster()["status"]["readyBrokers"], 3);
 
+    Json node = {{"apiVersion", "v1"},
+                 {"kind", "Node"},
+                 {"metadata",
+                  {{"name", "node-b"}, {"labels", {{"topology.kubernetes.io/zone", "zone-b"}}}}}};
+    ASSERT_TRUE(fake_.create(kube::core_v1("nodes", false), "", node));
+    Json scheduled = get(kube::core_v1("pods"), "kafka", "events-broker-1");
+    scheduled["spec"]["nodeName"] = "node-b";
+    ASSERT_TRUE(fake_.update(kube::core_v1("pods"), "kafka", scheduled));
     ASSERT_TRUE(fake_.remove(kube::core_v1("pods"), "kafka", "events-broker-2"));
     ASSERT_TRUE(fake_.create(kube::core_v1("pods"), "kafka", ready_pod(2, hash)));
     auto outcome = r.reconcile({"kafka", "events"});
@@ -195,6 +203,8 @@ TEST_F(ReconcilerTest, StatusBecomesReadyWhenEveryBrokerIsReadyWithTheCurrentCon
     EXPECT_EQ((*condition(c, "Reconciling"))["status"], "False");
     ASSERT_EQ(c["status"]["brokers"].size(), 3u);
     EXPECT_EQ(c["status"]["brokers"][1]["pod"], "events-broker-1");
+    EXPECT_EQ(c["status"]["brokers"][1]["rack"], "zone-b");
+    EXPECT_FALSE(c["status"]["brokers"][0].contains("rack"));
     EXPECT_EQ(c["status"]["listeners"][0]["bootstrap"], "events-bootstrap.kafka.svc:9092");
     fake_.clear_actions();
     ASSERT_TRUE(r.reconcile({"kafka", "events"}));
