@@ -147,5 +147,26 @@ TEST(ByteExact, ProduceV3RequestWithNullTransactionalId) {
     EXPECT_EQ(w.data(), expected);
 }
 
+TEST(ByteExact, ProduceV9RequestUsesCompactFormsAndTagBuffers) {
+    ProduceRequest req;
+    req.acks = -1;
+    req.timeout_ms = 1000;
+    req.topic_data = {{"t", {{0, Bytes{0xde, 0xad}}}}};
+    Writer w;
+    req.write(w, 9);
+    const Bytes expected = {0x00,                       // transactional id: compact null
+                            0xff, 0xff,                 // acks -1
+                            0,    0,    0x03, 0xe8,     // timeout 1000
+                            0x02, 0x02, 't',            // one topic "t"
+                            0x02, 0,    0,    0,    0,  // one partition, index 0
+                            0x03, 0xde, 0xad,           // records, compact bytes
+                            0x00, 0x00, 0x00};          // partition, topic, body tag buffers
+    EXPECT_EQ(w.data(), expected);
+    Reader r(w.data());
+    auto back = ProduceRequest::read(r, 9);
+    ASSERT_TRUE(back);
+    EXPECT_TRUE(back.value() == req);
+}
+
 }  // namespace
 }  // namespace common::protocol
