@@ -110,6 +110,16 @@ void Manager::start_controllers() {
     }
 }
 
+bool Manager::synced() {
+    std::lock_guard lock(mu_);
+    for (auto& [id, kind] : kinds_) {
+        for (auto& informer : kind.informers) {
+            if (!informer->synced()) return false;
+        }
+    }
+    return true;
+}
+
 int Manager::run() {
     auto log = common::log::get("manager");
     if (!start_endpoints()) return 2;
@@ -119,15 +129,6 @@ int Manager::run() {
             for (auto& informer : kind.informers) informer->start();
         }
     }
-    for (auto& [id, kind] : kinds_) {
-        for (auto& informer : kind.informers) {
-            while (!informer->synced() && !stop_requested_) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            }
-        }
-    }
-    ready_ = !stop_requested_;
-    log->info("caches synced; {} controller(s)", controllers_.size());
     if (options_.leader_elect) {
         runtime::LeaderElectionConfig cfg{options_.leader_election_namespace.empty()
                                               ? default_namespace_
@@ -137,17 +138,24 @@ int Manager::run() {
                                           options_.lease_duration,
                                           options_.renew_deadline,
                                           options_.retry_period};
-        elector_ = std::make_unique<runtime::LeaderElector>(
-            *client_, cfg, [this] { start_controllers(); },
-            [this] {
-                if (!stop_requested_) lost_leadership_ = true;
-                stop_requested_ = true;
-            });
+        elector_ = std::make_unique<runtime::LeaderElector>(*client_, cfg, nullptr, [this] {
+            if (!stop_requested_) lost_leadership_ = true;
+            stop_requested_ = true;
+        });
         elector_->start();
-    } else {
-        start_controllers();
     }
-    while (!stop_requested_) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Controllers start once every cache has synced and (with --leader-elect) this instance
+    // leads; election and cache sync proceed independently.
+    while (!stop_requested_) {
+        bool all_synced = synced();
+        if (all_synced && !ready_)
+            log->info("caches synced; {} controller(s)", controllers_.size());
+        ready_ = all_synced;
+        if (all_synced && !controllers_started_ && (!elector_ || elector_->is_leader())) {
+            start_controllers();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     log->info("shutting down");
     stop_all();
     return lost_leadership_ ? 1 : 0;

@@ -62,6 +62,7 @@ class Manager final : public runtime::ControllerHost {
     };
     Kind& kind_locked(const kube::Gvr& gvr);
     bool start_endpoints();
+    bool synced();
     void start_controllers();
     void stop_all();
 
@@ -76,7 +77,7 @@ class Manager final : public runtime::ControllerHost {
     std::map<std::string, Kind> kinds_;  // by group/version/resource
     std::vector<runtime::ControllerRegistration> registrations_;
     std::vector<std::unique_ptr<runtime::Controller>> controllers_;
-    bool controllers_started_ = false;
+    std::atomic<bool> controllers_started_{false};
     std::unique_ptr<runtime::LeaderElector> elector_;
     runtime::HttpEndpoint metrics_endpoint_;
     runtime::HttpEndpoint health_endpoint_;
