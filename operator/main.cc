@@ -26,6 +26,7 @@ std::string default_identity() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (auto code = kop::app::run_subcommand(argc, argv)) return *code;
     std::string error;
     auto options = kop::app::parse_options(argc, argv, error);
     if (!options) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,5 +91,9 @@ class Manager final : public runtime::ControllerHost {
 
 // Registers the controllers of operator/controllers when that library is built (see above).
 void register_builtin_controllers(runtime::ControllerHost& host);
+
+// Runs a subcommand of the operator binary (`broker-init ...`, the broker pods' init
+// container); nullopt when argv[1] names none.
+std::optional<int> run_subcommand(int argc, const char* const* argv);
 
 }  // namespace kop::app
