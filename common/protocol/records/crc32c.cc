@@ -88,7 +88,7 @@ namespace {
 // "shift by kBlock zero bytes" (a linear map of the 32-bit state, applied by table lookups).
 struct ZeroShift {
     std::array<std::array<uint32_t, 256>, 4> t;
-    uint32_t apply(uint32_t c) const {
+    [[nodiscard]] uint32_t apply(uint32_t c) const {
         return t[0][c & 0xFF] ^ t[1][(c >> 8) & 0xFF] ^ t[2][(c >> 16) & 0xFF] ^ t[3][c >> 24];
     }
 };
@@ -116,7 +116,7 @@ ZeroShift make_zero_shift(size_t len) {
 
 template <size_t kBlock>
 __attribute__((target("sse4.2"))) uint64_t three_way(uint64_t c, const uint8_t*& p, size_t& n) {
-    static const ZeroShift kShift = make_zero_shift(kBlock);
+    static const ZeroShift shift = make_zero_shift(kBlock);
     while (n >= 3 * kBlock) {
         uint64_t c0 = c, c1 = 0, c2 = 0;
         for (size_t i = 0; i < kBlock; i += 8) {
@@ -124,8 +124,8 @@ __attribute__((target("sse4.2"))) uint64_t three_way(uint64_t c, const uint8_t*&
             c1 = _mm_crc32_u64(c1, load_le64(p + kBlock + i));
             c2 = _mm_crc32_u64(c2, load_le64(p + 2 * kBlock + i));
         }
-        const uint32_t ab = kShift.apply(static_cast<uint32_t>(c0)) ^ static_cast<uint32_t>(c1);
-        c = kShift.apply(ab) ^ static_cast<uint32_t>(c2);
+        const uint32_t ab = shift.apply(static_cast<uint32_t>(c0)) ^ static_cast<uint32_t>(c1);
+        c = shift.apply(ab) ^ static_cast<uint32_t>(c2);
         p += 3 * kBlock;
         n -= 3 * kBlock;
     }
@@ -161,16 +161,16 @@ uint32_t extend_sse42(uint32_t crc, std::span<const uint8_t> data) {
 #endif
 
 bool has_sse42() {
-    static const bool kHas = detect_sse42();
-    return kHas;
+    static const bool has = detect_sse42();
+    return has;
 }
 
 }  // namespace crc32c_impl
 
 uint32_t crc32c_extend(uint32_t crc, std::span<const uint8_t> data) {
-    static const auto kImpl =
+    static const auto impl =
         crc32c_impl::has_sse42() ? &crc32c_impl::extend_sse42 : &crc32c_impl::extend_portable;
-    return kImpl(crc, data);
+    return impl(crc, data);
 }
 
 uint32_t crc32c(std::span<const uint8_t> data) {

@@ -23,7 +23,7 @@ class Inflater {
     }
     Inflater(const Inflater&) = delete;
     Inflater& operator=(const Inflater&) = delete;
-    bool ok() const { return ok_; }
+    [[nodiscard]] bool ok() const { return ok_; }
     z_stream& z() { return z_; }
 
   private:

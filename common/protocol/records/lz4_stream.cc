@@ -22,7 +22,7 @@ class Lz4Decoder {
     ~Lz4Decoder() { LZ4F_freeDecompressionContext(ctx_); }
     Lz4Decoder(const Lz4Decoder&) = delete;
     Lz4Decoder& operator=(const Lz4Decoder&) = delete;
-    LZ4F_dctx* get() const { return ctx_; }
+    [[nodiscard]] LZ4F_dctx* get() const { return ctx_; }
 
   private:
     LZ4F_dctx* ctx_ = nullptr;

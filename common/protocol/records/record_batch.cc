@@ -40,7 +40,7 @@ Result<void> check_record_count(const RecordBatchHeader& h) {
     if (static_cast<int64_t>(h.records_count) > static_cast<int64_t>(h.last_offset_delta) + 1) {
         return Errc::Malformed;
     }
-    const int64_t payload = static_cast<int64_t>(h.size_bytes()) - kBatchHeaderSize;
+    const auto payload = static_cast<int64_t>(h.size_bytes() - kBatchHeaderSize);
     if (h.compression() == Codec::None && h.records_count * kMinRecordSize > payload) {
         return Errc::Malformed;
     }

@@ -19,7 +19,7 @@ constexpr std::array<uint8_t, 8> kXerialMagic = {0x82, 'S', 'N', 'A', 'P', 'P', 
 constexpr size_t kXerialHeaderSize = 16;
 constexpr int32_t kXerialVersion = 1;
 constexpr int32_t kXerialCompatibleVersion = 1;
-constexpr size_t kXerialBlockSize = 32 * 1024;  // the Java client's default block size
+constexpr size_t kXerialBlockSize = size_t{32} * 1024;  // the Java client's default block size
 
 bool starts_with_magic(std::span<const uint8_t> in) {
     return in.size() >= kXerialMagic.size() &&
