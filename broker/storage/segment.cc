@@ -1,6 +1,7 @@
 #include "broker/storage/segment.h"
 
 #include <array>
+#include <atomic>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,22 @@
 namespace broker::storage {
 
 namespace records = common::records;
+
+namespace {
+
+// Batch headers are read through a window of the log file, so walking many small batches costs
+// one pread per window rather than one per batch. One window per thread (segments live on one
+// shard's thread); `owner` names the segment generation whose bytes it holds.
+struct HeaderWindow {
+    uint64_t owner = 0;
+    uint64_t start = 0;
+    std::vector<uint8_t> bytes;
+};
+thread_local HeaderWindow t_header_window;
+std::atomic<uint64_t> g_next_window_owner{1};
+constexpr uint64_t kHeaderWindowBytes = 8192;
+
+}  // namespace
 
 std::string Segment::file_name(int64_t base_offset, const char* suffix) {
     return fmt::format("{:020d}{}", base_offset, suffix);
@@ -25,7 +42,9 @@ Segment::Segment(FileIo& io, std::string dir, int64_t base_offset, int32_t index
       log_(std::move(log)),
       index_(std::move(index)),
       time_index_(std::move(time_index)),
-      next_offset_(base_offset) {}
+      next_offset_(base_offset) {
+    invalidate_header_window();
+}
 
 Result<std::unique_ptr<Segment>> Segment::create(FileIo& io, const std::string& dir,
                                                  int64_t base_offset, int32_t index_interval,
@@ -70,13 +89,30 @@ Result<std::unique_ptr<Segment>> Segment::open(FileIo& io, const std::string& di
 }
 
 Result<std::optional<records::RecordBatchHeader>> Segment::header_at(uint64_t pos) const {
-    std::array<uint8_t, records::kBatchHeaderSize> raw{};
-    TRIBUTARY_TRY(n, log_->pread(pos, raw));
-    if (n == 0) return std::optional<records::RecordBatchHeader>{};
-    if (n < raw.size()) return common::Errc::Truncated;
+    const uint64_t size = log_->size();
+    if (pos >= size) return std::optional<records::RecordBatchHeader>{};
+    HeaderWindow& window = t_header_window;
+    if (window.owner != window_owner_ || pos < window.start ||
+        pos + records::kBatchHeaderSize > window.start + window.bytes.size()) {
+        window.owner = 0;
+        window.bytes.resize(std::min<uint64_t>(kHeaderWindowBytes, size - pos));
+        TRIBUTARY_TRY(n, log_->pread(pos, window.bytes));
+        window.bytes.resize(n);
+        window.start = pos;
+        window.owner = window_owner_;
+    }
+    if (pos + records::kBatchHeaderSize > window.start + window.bytes.size()) {
+        return common::Errc::Truncated;
+    }
+    auto raw = std::span<const uint8_t>(window.bytes)
+                   .subspan(pos - window.start, records::kBatchHeaderSize);
     TRIBUTARY_TRY(header, records::parse_batch_header(raw));
-    if (pos + header.size_bytes() > log_->size()) return common::Errc::Truncated;
+    if (pos + header.size_bytes() > size) return common::Errc::Truncated;
     return std::optional<records::RecordBatchHeader>(header);
+}
+
+void Segment::invalidate_header_window() {
+    window_owner_ = g_next_window_owner++;
 }
 
 Result<std::pair<uint64_t, std::optional<records::RecordBatchHeader>>> Segment::locate(
@@ -203,6 +239,7 @@ Result<SegmentRecovery> Segment::recover() {
     result.valid_bytes = pos;
     if (pos < file_size) {
         result.truncated_bytes = file_size - pos;
+        invalidate_header_window();
         TRIBUTARY_TRY(log_->truncate(pos));
     }
     // What was validated may exist only in the page cache (a process crash): the next flush
@@ -218,6 +255,7 @@ Result<void> Segment::append(std::span<const uint8_t> bytes, std::span<const Bat
     auto appended = log_->append(bytes);
     if (!appended) {
         (void)log_->truncate(pos);  // best effort: the caller marks the log offline anyway
+        invalidate_header_window();
         return appended.error();
     }
     unflushed_ = true;
@@ -302,6 +340,7 @@ Result<void> Segment::truncate_to(int64_t offset) {
     TRIBUTARY_TRY(found, locate(offset));
     auto [pos, header] = found;
     if (!header) return common::ok();
+    invalidate_header_window();
     TRIBUTARY_TRY(log_->truncate(pos));
     TRIBUTARY_TRY(index_.truncate_from(header->base_offset));
     TRIBUTARY_TRY(time_index_.truncate_from(header->base_offset));

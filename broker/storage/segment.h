@@ -108,7 +108,11 @@ class Segment {
     Segment(FileIo& io, std::string dir, int64_t base_offset, int32_t index_interval,
             std::shared_ptr<File> log, OffsetIndex index, TimeIndex time_index);
 
+    // The header of the batch at `pos`; nullopt at the end of the file; Truncated for a partial
+    // batch. Reads through a per-thread window of the file.
     Result<std::optional<common::records::RecordBatchHeader>> header_at(uint64_t pos) const;
+    // Forgets cached header bytes; called whenever the file shrinks.
+    void invalidate_header_window();
     // Position of the first batch whose last offset is >= `offset` (end of file if none),
     // and that batch's header.
     Result<std::pair<uint64_t, std::optional<common::records::RecordBatchHeader>>> locate(
@@ -137,6 +141,7 @@ class Segment {
     int64_t last_append_ms_ = 0;
     std::optional<int64_t> first_append_ms_;
     bool unflushed_ = false;
+    uint64_t window_owner_ = 0;
 };
 
 }  // namespace broker::storage
