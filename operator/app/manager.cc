@@ -122,13 +122,7 @@ bool Manager::synced() {
 
 int Manager::run() {
     auto log = common::log::get("manager");
-    if (!start_endpoints()) return 2;
-    {
-        std::lock_guard lock(mu_);
-        for (auto& [id, kind] : kinds_) {
-            for (auto& informer : kind.informers) informer->start();
-        }
-    }
+    // Created before the endpoints serve, so /metrics never races with its creation.
     if (options_.leader_elect) {
         runtime::LeaderElectionConfig cfg{options_.leader_election_namespace.empty()
                                               ? default_namespace_
@@ -142,8 +136,15 @@ int Manager::run() {
             if (!stop_requested_) lost_leadership_ = true;
             stop_requested_ = true;
         });
-        elector_->start();
     }
+    if (!start_endpoints()) return 2;
+    {
+        std::lock_guard lock(mu_);
+        for (auto& [id, kind] : kinds_) {
+            for (auto& informer : kind.informers) informer->start();
+        }
+    }
+    if (elector_) elector_->start();
     // Controllers start once every cache has synced and (with --leader-elect) this instance
     // leads; election and cache sync proceed independently.
     while (!stop_requested_) {
