@@ -7,11 +7,15 @@
 
 #include "broker/admin/admin_server.h"
 #include "broker/cluster/shard_set.h"
+#include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
 #include "broker/net/tcp_server.h"
 #include "broker/partition/partition_manager.h"
+#include "broker/partition/storage_log_store.h"
 #include "broker/server/dispatcher.h"
 #include "broker/server/handlers/registry.h"
+#include "broker/storage/log_manager.h"
+#include "broker/storage/posix_file_io.h"
 #include "common/errc.h"
 #include "common/log.h"
 
@@ -22,11 +26,15 @@ struct Broker::Parts {
         : config(std::move(c)),
           shards(static_cast<cluster::ShardIndex>(config.shards)),
           metrics(shards.size()),
-          topics(config, shards, nullptr) {}
+          partitions(shards.size()),
+          topics(config, shards, &partitions) {}
 
     config::BrokerConfig config;
     cluster::ShardSet shards;
     net::Metrics metrics;
+    storage::PosixFileIo file_io;
+    std::unique_ptr<storage::LogManager> logs;
+    cluster::Sharded<partition::PartitionManager> partitions;
     cluster::TopicController topics;
     std::unique_ptr<server::Dispatcher> dispatcher;
     std::unique_ptr<net::TcpServer> kafka;
@@ -35,6 +43,17 @@ struct Broker::Parts {
     uint16_t admin_port = 0;
     bool started = false;
 };
+
+namespace {
+// Runs on the manager's shard: flush and close every partition (producer snapshots included).
+common::awaitable<void> close_partitions(partition::PartitionManager* manager) {
+    if (auto closed = manager->close_all(); !closed) {
+        common::log::get("broker")->error("closing partitions failed: {}",
+                                          closed.error().message());
+    }
+    co_return;
+}
+}  // namespace
 
 Broker::Broker(config::BrokerConfig config) : parts_(std::make_unique<Parts>(std::move(config))) {}
 
@@ -58,13 +77,25 @@ common::Result<void> Broker::start() {
         log->error("cannot create log.dirs {}: {}", p.config.log_dir, ec.message());
         return common::Errc::IoError;
     }
+    auto defaults = cluster::log_config_for({}, p.config);
+    auto logs = storage::LogManager::open(p.file_io, {p.config.log_dir}, defaults);
+    if (!logs) {
+        log->error("cannot open the logs in {}: {}", p.config.log_dir, logs.error().message());
+        return logs.error();
+    }
+    p.logs = std::move(logs).value();
+    for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
+        p.partitions.set(s, std::make_unique<partition::PartitionManager>(
+                                p.shards.context(s).get_executor(),
+                                std::make_unique<partition::StorageLogStore>(p.logs.get())));
+    }
     p.shards.start();
     p.started = true;
     if (auto loaded = p.topics.start(); !loaded) {
         log->error("cannot load topics from {}: {}", p.config.log_dir, loaded.error().message());
         return loaded.error();
     }
-    server::Services services{&p.config, &p.shards, &p.topics, nullptr};
+    server::Services services{&p.config, &p.shards, &p.topics, &p.partitions};
     p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,
                                                         &p.metrics);
     net::ConnectionOptions options{p.config.socket_request_max_bytes};
@@ -98,8 +129,20 @@ void Broker::stop() {
     log->info("stopping: closing listeners and connections");
     if (p.kafka) p.kafka->stop();
     if (p.admin) p.admin->stop();
+    log->info("flushing and closing partitions");
+    for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
+        if (!p.partitions.has(s)) continue;
+        auto closed = common::asio::co_spawn(
+            p.shards.context(s), close_partitions(&p.partitions.on(s)), common::asio::use_future);
+        closed.get();
+    }
     p.shards.stop();
     p.shards.join();
+    if (p.logs) {
+        if (auto closed = p.logs->close(); !closed) {
+            log->error("closing the logs failed: {}", closed.error().message());
+        }
+    }
     log->info("stopped");
 }
 
