@@ -32,6 +32,10 @@ class PartitionCategory final : public std::error_category {
                 return "offset out of range";
             case Errc::UnknownTopicOrPartition:
                 return "unknown topic or partition";
+            case Errc::UnknownLeaderEpoch:
+                return "leader epoch newer than the partition's";
+            case Errc::FencedLeaderEpoch:
+                return "leader epoch older than the partition's";
             case Errc::StorageError:
                 return "storage error";
             case Errc::Shutdown:

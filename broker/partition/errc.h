@@ -1,6 +1,6 @@
 #pragma once
 // Errors of the partition layer (broker::partition). The Kafka error code for each is chosen in
-// one place: the handlers' error mapping (broker/server/handlers/partition_errors.h).
+// one place: error_mapping.h.
 
 #include <system_error>
 
@@ -18,6 +18,8 @@ enum class Errc {
     TransactionsUnsupported,   // transactional batches: no transaction coordinator yet
     OffsetOutOfRange,          // fetch/list offsets outside [log start, log end]
     UnknownTopicOrPartition,   // no such partition on this broker
+    UnknownLeaderEpoch,        // the client's leader epoch is newer than ours
+    FencedLeaderEpoch,         // the client's leader epoch is older than ours
     StorageError,              // the log failed (disk)
     Shutdown,                  // the partition is closing
 };

@@ -4,6 +4,7 @@
 #include "broker/partition/errc.h"
 #include "broker/partition/producer_snapshot.h"
 #include "common/log.h"
+#include "common/protocol/records/record_batch.h"
 
 namespace broker::partition {
 namespace {
@@ -26,6 +27,12 @@ std::error_code storage_error(const std::error_code& ec, const std::string& what
 }
 
 }  // namespace
+
+common::Result<void> check_leader_epoch(int32_t current_leader_epoch) {
+    if (current_leader_epoch == -1 || current_leader_epoch == kLeaderEpoch) return common::ok();
+    if (current_leader_epoch > kLeaderEpoch) return Errc::UnknownLeaderEpoch;
+    return Errc::FencedLeaderEpoch;
+}
 
 Partition::Partition(std::string topic, int32_t index, std::unique_ptr<PartitionLog> log,
                      common::asio::any_io_executor executor, PartitionSettings settings)
@@ -76,6 +83,8 @@ common::Result<ProduceResult> Partition::append(std::vector<uint8_t>& records) {
                                  .duplicate = true};
         }
     }
+    // Single node: every batch is written in leader epoch 0 (the field lies outside the CRC).
+    (void)common::records::set_partition_leader_epoch(records, kLeaderEpoch);
     auto appended = log_->append(records);
     if (!appended) return storage_error(appended.error(), topic_ + " append");
     if (idempotent) producers_.record(meta, appended.value().base_offset);
@@ -110,8 +119,9 @@ void Partition::run_flush() {
     flush_scheduled_ = false;
     auto waiters = std::move(flush_waiters_);
     flush_waiters_.clear();
-    common::Result<void> r = log_->flush();
-    if (!r) r = storage_error(r.error(), topic_ + " flush");
+    // A closed partition's log may be gone; close() flushed what was appended.
+    common::Result<void> r = closed_ ? common::Result<void>(Errc::Shutdown) : log_->flush();
+    if (!r && !closed_) r = storage_error(r.error(), topic_ + " flush");
     for (auto& w : waiters) {
         w->result = r;
         w->done.set();
@@ -138,6 +148,7 @@ void Partition::add_waiter(int64_t offset, FetchWaker waker) {
 }
 
 common::Result<FetchData> Partition::read(int64_t offset, int32_t max_bytes, bool min_one) {
+    if (closed_) return Errc::Shutdown;
     FetchData data{.high_watermark = high_watermark_,
                    .last_stable_offset = high_watermark_,
                    .log_start_offset = log_->start_offset(),
@@ -155,8 +166,10 @@ common::Result<FetchData> Partition::read(int64_t offset, int32_t max_bytes, boo
 }
 
 common::Result<TimestampOffset> Partition::offset_for(int64_t timestamp) {
+    if (closed_) return Errc::Shutdown;
     if (timestamp == kEarliest) return TimestampOffset{-1, log_->start_offset()};
     if (timestamp == kLatest) return TimestampOffset{-1, high_watermark_};
+    if (timestamp < 0 && timestamp != kMaxTimestamp) return TimestampOffset{};
     auto found =
         timestamp == kMaxTimestamp ? log_->max_timestamp() : log_->offset_for_timestamp(timestamp);
     if (!found) return storage_error(found.error(), topic_ + " offset lookup");

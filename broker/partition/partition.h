@@ -19,6 +19,13 @@
 
 namespace broker::partition {
 
+// The leader epoch of every partition on a single node (Raft terms replace it later).
+inline constexpr int32_t kLeaderEpoch = 0;
+
+// Checks a client's current_leader_epoch (-1: not given). Errors: UnknownLeaderEpoch,
+// FencedLeaderEpoch.
+[[nodiscard]] common::Result<void> check_leader_epoch(int32_t current_leader_epoch);
+
 struct PartitionSettings {
     int32_t max_message_bytes = 1048588;  // max.message.bytes
 };

@@ -1,0 +1,61 @@
+#pragma once
+// PartitionManager: the partitions owned by one shard — create/open, look up, remove, retention,
+// and clean shutdown. One per shard (cluster::Sharded<PartitionManager>), created by the app;
+// used only on its shard's thread. Partitions are shared_ptr so in-flight requests outlive
+// a removal.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "broker/partition/partition.h"
+#include "broker/partition/partition_log_store.h"
+#include "broker/partition/producer_id_allocator.h"
+#include "common/asio.h"
+#include "common/result.h"
+
+namespace broker::partition {
+
+class PartitionManager {
+  public:
+    PartitionManager(common::asio::any_io_executor executor,
+                     std::unique_ptr<PartitionLogStore> store)
+        : executor_(std::move(executor)), store_(std::move(store)) {}
+
+    // Opens (or creates) the partition; returns the existing one if it is already open.
+    [[nodiscard]] common::Result<std::shared_ptr<Partition>> create(
+        const std::string& topic, int32_t index, const storage::LogConfig& log_config,
+        PartitionSettings settings);
+
+    // The open partition, or nullptr.
+    std::shared_ptr<Partition> get(const std::string& topic, int32_t index) const;
+
+    // Closes the partition and deletes its data. Removing an unknown partition is not an error.
+    [[nodiscard]] common::Result<void> remove(const std::string& topic, int32_t index);
+
+    // Runs retention over this shard's logs.
+    void run_retention(int64_t now_ms) { store_->run_retention(now_ms); }
+
+    // Closes every partition (flush + producer snapshot); the first error is returned.
+    [[nodiscard]] common::Result<void> close_all();
+
+    // A new producer id for InitProducerId. Only the manager of shard 0 hands out ids (callers
+    // hop there); the persisted block lives in the store's root dir. Errors: IoError, Malformed.
+    [[nodiscard]] common::Result<int64_t> allocate_producer_id();
+
+    size_t size() const { return partitions_.size(); }
+    const common::asio::any_io_executor& executor() const { return executor_; }
+
+  private:
+    using Key = std::pair<std::string, int32_t>;
+
+    common::asio::any_io_executor executor_;
+    std::unique_ptr<PartitionLogStore> store_;
+    std::map<Key, std::shared_ptr<Partition>> partitions_;
+    std::optional<ProducerIdAllocator> producer_ids_;  // opened on first use
+};
+
+}  // namespace broker::partition

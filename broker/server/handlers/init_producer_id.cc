@@ -1,0 +1,52 @@
+#include "broker/server/handlers/init_producer_id.h"
+
+#include "broker/cluster/shard_set.h"
+#include "broker/partition/error_mapping.h"
+#include "broker/partition/partition_manager.h"
+#include "common/protocol/error_code.h"
+
+namespace broker::server::handlers {
+namespace {
+
+using common::protocol::ErrorCode;
+
+// The shard whose PartitionManager allocates producer ids.
+constexpr cluster::ShardIndex kAllocatorShard = 0;
+
+// The outcome of an allocation, as it crosses back from the allocator's shard.
+struct Allocated {
+    std::error_code error;
+    int64_t producer_id = -1;
+};
+
+// Runs on the allocator's shard.
+Allocated allocate_on_shard(partition::PartitionManager* pm) {
+    auto id = pm->allocate_producer_id();
+    if (!id) return {id.error(), -1};
+    return {{}, id.value()};
+}
+
+}  // namespace
+
+awaitable<InitProducerIdHandler::Response> InitProducerIdHandler::handle(RequestContext& ctx,
+                                                                         Request request) {
+    Response response;
+    response.producer_id = -1;
+    response.producer_epoch = -1;
+    if (request.transactional_id) {
+        response.error_code = static_cast<int16_t>(request.transactional_id->empty()
+                                                       ? ErrorCode::InvalidRequest
+                                                       : ErrorCode::CoordinatorNotAvailable);
+        co_return response;
+    }
+    Allocated a = co_await ctx.shards().invoke_on(kAllocatorShard, allocate_on_shard,
+                                                  &ctx.partitions().on(kAllocatorShard));
+    response.error_code = partition::to_kafka_code(a.error);
+    if (!a.error) {
+        response.producer_id = a.producer_id;
+        response.producer_epoch = 0;
+    }
+    co_return response;
+}
+
+}  // namespace broker::server::handlers
