@@ -53,6 +53,20 @@ common::awaitable<void> close_partitions(partition::PartitionManager* manager) {
     }
     co_return;
 }
+
+// Runs on the manager's shard until the shard stops: retention every `interval_ms`.
+common::awaitable<void> retention_loop(partition::PartitionManager* manager, int64_t interval_ms) {
+    common::asio::steady_timer timer(co_await common::asio::this_coro::executor);
+    while (true) {
+        timer.expires_after(std::chrono::milliseconds(interval_ms));
+        boost::system::error_code ec;
+        co_await timer.async_wait(common::asio::redirect_error(common::use_awaitable, ec));
+        if (ec) co_return;
+        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch());
+        manager->run_retention(now.count());
+    }
+}
 }  // namespace
 
 Broker::Broker(config::BrokerConfig config) : parts_(std::make_unique<Parts>(std::move(config))) {}
@@ -94,6 +108,12 @@ common::Result<void> Broker::start() {
     if (auto loaded = p.topics.start(); !loaded) {
         log->error("cannot load topics from {}: {}", p.config.log_dir, loaded.error().message());
         return loaded.error();
+    }
+    for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
+        common::asio::co_spawn(
+            p.shards.context(s),
+            retention_loop(&p.partitions.on(s), p.config.log_retention_check_interval_ms),
+            common::asio::detached);
     }
     server::Services services{&p.config, &p.shards, &p.topics, &p.partitions};
     p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,

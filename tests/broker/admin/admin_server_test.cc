@@ -1,0 +1,71 @@
+#include "broker/admin/admin_server.h"
+
+#include <gtest/gtest.h>
+
+#include "common/asio.h"
+
+namespace broker::admin {
+namespace {
+
+namespace asio = common::asio;
+
+// A plain HTTP/1.0 GET over a real socket; returns the whole response.
+std::string http_get(uint16_t port, const std::string& path) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    asio::write(socket, asio::buffer(request));
+    std::string response;
+    boost::system::error_code ec;
+    asio::read(socket, asio::dynamic_buffer(response), ec);
+    return response;
+}
+
+class AdminServerTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string error;
+        config_ = config::build_config({{"node.id", "3"}}, &error).value();
+        metrics_.count_request(0);
+        metrics_.count_request(0);
+        metrics_.count_error(3);
+        server_ = std::make_unique<AdminServer>(
+            AdminSources{&config_, &metrics_, [] { return 2; }, [] { return 7; }});
+        auto port = server_->listen("127.0.0.1", 0);
+        ASSERT_TRUE(port);
+        port_ = port.value();
+        server_->start();
+    }
+    void TearDown() override { server_->stop(); }
+
+    config::BrokerConfig config_;
+    net::Metrics metrics_{1};
+    std::unique_ptr<AdminServer> server_;
+    uint16_t port_ = 0;
+};
+
+TEST_F(AdminServerTest, HealthReportsBrokerIdAndStatus) {
+    auto response = http_get(port_, "/v1/health");
+    EXPECT_NE(response.find("200 OK"), std::string::npos);
+    EXPECT_NE(response.find(R"({"broker_id":3,"status":"ok"})"), std::string::npos);
+}
+
+TEST_F(AdminServerTest, MetricsArePrometheusTextWithPerApiCounters) {
+    auto response = http_get(port_, "/metrics");
+    EXPECT_NE(response.find("tributary_requests_total{api=\"Produce\"} 2"), std::string::npos);
+    EXPECT_NE(response.find("tributary_request_errors_total{api=\"Metadata\"} 1"),
+              std::string::npos);
+    EXPECT_NE(response.find("tributary_partitions 7"), std::string::npos);
+    EXPECT_NE(response.find("tributary_topics 2"), std::string::npos);
+    EXPECT_NE(response.find("# TYPE tributary_connections gauge"), std::string::npos);
+}
+
+TEST_F(AdminServerTest, BrokersListsThisBroker) {
+    auto response = http_get(port_, "/v1/brokers");
+    EXPECT_NE(response.find(R"("broker_id":3)"), std::string::npos);
+    EXPECT_NE(response.find(R"("port":9092)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace broker::admin
