@@ -12,26 +12,31 @@
 #include "broker/server/handlers/delete_topics.h"              // 20
 #include "broker/server/handlers/describe_cluster.h"           // 60
 #include "broker/server/handlers/describe_configs.h"           // 32
+#include "broker/server/handlers/fetch.h"                      // 1
 #include "broker/server/handlers/incremental_alter_configs.h"  // 44
+#include "broker/server/handlers/init_producer_id.h"           // 22
+#include "broker/server/handlers/list_offsets.h"               // 2
 #include "broker/server/handlers/metadata.h"                   // 3
+#include "broker/server/handlers/produce.h"                    // 0
 
 namespace broker::server::handlers {
 
 template <class... Hs>
 struct HandlerList {};
 
-using AllHandlers = HandlerList<
-    // 0 Produce, 1 Fetch, 2 ListOffsets: datapath
-    MetadataHandler,      // 3
-    ApiVersionsHandler,   // 18
-    CreateTopicsHandler,  // 19
-    DeleteTopicsHandler,  // 20
-    // 22 InitProducerId: datapath
-    DescribeConfigsHandler,          // 32
-    AlterConfigsHandler,             // 33
-    CreatePartitionsHandler,         // 37
-    IncrementalAlterConfigsHandler,  // 44
-    DescribeClusterHandler           // 60
-    >;
+using AllHandlers = HandlerList<ProduceHandler,                  // 0 (datapath)
+                                FetchHandler,                    // 1 (datapath)
+                                ListOffsetsHandler,              // 2 (datapath)
+                                MetadataHandler,                 // 3
+                                ApiVersionsHandler,              // 18
+                                CreateTopicsHandler,             // 19
+                                DeleteTopicsHandler,             // 20
+                                InitProducerIdHandler,           // 22 (datapath)
+                                DescribeConfigsHandler,          // 32
+                                AlterConfigsHandler,             // 33
+                                CreatePartitionsHandler,         // 37
+                                IncrementalAlterConfigsHandler,  // 44
+                                DescribeClusterHandler           // 60
+                                >;
 
 }  // namespace broker::server::handlers
