@@ -40,7 +40,7 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds}s"
   if ! (cd "$dir" && "tests/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 \
           -timeout=10 -rss_limit_mb=2048 "corpus/$t" 2>&1 | tee "$dir/$t.log" | \
-          grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)'); then
+          grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)'); then
     :
   fi
   if grep -qE '==[0-9]+==ERROR|deadly signal|SUMMARY: .*Sanitizer' "$dir/$t.log"; then
