@@ -440,6 +440,9 @@ TEST_F(OperatorE2eTest, DeletingTheClusterCollectsEverythingItOwned) {
     EXPECT_TRUE(operator_alive());
 }
 
+// The apiserver's watch cache serves these types, so a compaction does not end the operator's
+// open watches; the 410 Gone relist path itself is covered by kop_kube_api_test (podtemplates,
+// served without a watch cache). This checks the operator keeps working across a compaction.
 TEST_F(OperatorE2eTest, AChangeAfterAnEtcdCompactionIsStillReconciled) {
     start_operator();
     create_reconciled_cluster();
