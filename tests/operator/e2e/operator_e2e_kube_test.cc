@@ -2,7 +2,8 @@
 // v1.20 + kube-controller-manager (label kube): CRDs and a KafkaCluster applied with kubectl,
 // owned objects created with ownerReferences, spec changes followed, a restart with nothing
 // changed makes no write, an invalid spec is reported without a crash, deletion garbage-collects
-// everything owned, and a change after an etcd compaction is still reconciled.
+// everything owned, a change after an etcd compaction is still reconciled, and cut
+// watches are resumed.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -230,6 +231,29 @@ class OperatorE2eTest : public ::testing::Test {
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
     bool operator_alive() { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
+    // Aborts every TCP connection of the operator process to the apiserver (ss -K), as a broken
+    // network would; returns how many were aborted.
+    int abort_operator_connections() {
+        std::string api = KubeEnvironment::plane().env("APISERVER");
+        std::string port = api.substr(api.rfind(':') + 1);
+        std::string cmd = "n=0; for lp in $(ss -tnpH state established \"dport = :" + port +
+                          "\" | grep \"pid=" + std::to_string(pid_) +
+                          ",\" | awk \"{print \\$3}\" | sed \"s/.*://\"); do"
+                          " ss -K -tn state established \"dport = :" +
+                          port + "\" \"sport = :$lp\" >/dev/null && n=$((n+1)); done; echo $n";
+        FILE* p = popen(cmd.c_str(), "r");
+        if (p == nullptr) return 0;
+        char buf[32] = {};
+        size_t got = fread(buf, 1, sizeof buf - 1, p);
+        pclose(p);
+        return got > 0 ? std::atoi(buf) : 0;
+    }
+    std::string operator_log() {
+        std::ifstream in(log_path_);
+        std::stringstream out;
+        out << in.rdbuf();
+        return out.str();
+    }
 
     bool apply_cluster(const std::string& retention) {
         std::string path = dir_ + "/cluster.yaml";
@@ -453,6 +477,30 @@ TEST_F(OperatorE2eTest, AChangeAfterAnEtcdCompactionIsStillReconciled) {
         return cm &&
                cm.value()["data"].dump().find("log.retention.ms=5400000") != std::string::npos;
     }));
+    EXPECT_TRUE(eventually([&] { return status_follows_generation(); }));
+    EXPECT_TRUE(operator_alive());
+}
+
+// An invalid spec is terminal (no periodic requeue), so after its watches are cut only a resumed
+// watch can tell the operator that the spec was fixed.
+TEST_F(OperatorE2eTest, AfterItsWatchesAreCutTheOperatorResumesAndSeesLaterChanges) {
+    start_operator();
+    std::string path = dir_ + "/invalid.yaml";
+    std::ofstream(path) << cluster_yaml(ns_, "3600000", "    node.id: 7\n");
+    ASSERT_TRUE(kubectl("apply -f " + path));
+    ASSERT_TRUE(eventually([&] {
+        json now = cluster();
+        const json* ready = find_condition(now, "Ready");
+        return ready != nullptr && ready->value("reason", "") == "InvalidSpec";
+    })) << cluster().dump();
+
+    ASSERT_GT(abort_operator_connections(), 0);
+    ASSERT_TRUE(eventually([&] {
+        return operator_log().find("kafkaclusters " + ns_ + ":") != std::string::npos;
+    })) << "the operator did not notice its watch ended";
+    ASSERT_TRUE(KubeEnvironment::plane().compact_etcd());
+    ASSERT_TRUE(apply_cluster("3600000"));
+    EXPECT_TRUE(eventually([&] { return !statefulset().is_null(); })) << cluster().dump();
     EXPECT_TRUE(eventually([&] { return status_follows_generation(); }));
     EXPECT_TRUE(operator_alive());
 }
