@@ -494,7 +494,8 @@ TEST_F(OperatorE2eTest, AfterItsWatchesAreCutTheOperatorResumesAndSeesLaterChang
         return ready != nullptr && ready->value("reason", "") == "InvalidSpec";
     })) << cluster().dump();
 
-    ASSERT_GT(abort_operator_connections(), 0);
+    ASSERT_GT(abort_operator_connections(), 0)
+        << "ss -K (iproute2, root or CAP_NET_ADMIN) aborted none of the operator's connections";
     ASSERT_TRUE(eventually([&] {
         return operator_log().find("kafkaclusters " + ns_ + ":") != std::string::npos;
     })) << "the operator did not notice its watch ended";
