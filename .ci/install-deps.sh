@@ -14,7 +14,7 @@ build_packages=(
 test_packages=(
   kcat librdkafka-dev python3-confluent-kafka python3-kafka python3-yaml python3-jsonschema
   nodejs npm iperf3 fio clang libclang-rt-14-dev
-  golang-go rsync jq etcd-server golang-github-modern-go-reflect2-dev dpkg-dev unzip curl openssl
+  golang-go rsync jq etcd-server golang-github-modern-go-reflect2-dev dpkg-dev unzip curl openssl iproute2
 )
 
 what=${1:-all}
