@@ -19,6 +19,8 @@ using Result = outcome::result<T, std::error_code, outcome::policy::terminate>;
 // declares `auto&& x` bound to the value; TRIBUTARY_TRY(f()) for Result<void>.
 #define TRIBUTARY_TRY BOOST_OUTCOME_TRY
 
-inline Result<void> ok() { return outcome::success(); }
+inline Result<void> ok() {
+    return outcome::success();
+}
 
 }  // namespace common

@@ -11,15 +11,17 @@ namespace common {
 
 template <class Tag, class Rep>
 class StrongId {
-public:
+  public:
     using rep = Rep;
     constexpr StrongId() = default;
     constexpr explicit StrongId(Rep v) : value_(v) {}
     constexpr Rep value() const { return value_; }
     constexpr auto operator<=>(const StrongId&) const = default;
-    friend std::ostream& operator<<(std::ostream& os, const StrongId& id) { return os << id.value_; }
+    friend std::ostream& operator<<(std::ostream& os, const StrongId& id) {
+        return os << id.value_;
+    }
 
-private:
+  private:
     Rep value_{};
 };
 

@@ -250,6 +250,12 @@ awaitable<TopicOpStatus> TopicController::set_configs_here(std::string name, Top
         co_return fail(Errc::PersistFailed, "Could not persist the topic table.");
     }
     co_await publish();
+    // Re-opening an open partition hands it the new log config and settings.
+    bool applied = co_await open_partitions(info, 0, info.partition_count);
+    if (!applied) {
+        co_return fail(Errc::PartitionSetupFailed,
+                       "The configs were saved but not every partition could take them.");
+    }
     co_return TopicOpStatus{};
 }
 

@@ -30,6 +30,11 @@ class PartitionLogStore {
     // producer id block live there.
     virtual std::filesystem::path root_dir() const = 0;
 
+    // Gives the open log of (topic, partition) new settings (a topic config change).
+    [[nodiscard]] virtual common::Result<void> set_config(const std::string& topic,
+                                                          int32_t partition,
+                                                          const storage::LogConfig& config) = 0;
+
     // Applies retention (time and size) to every open log at wall-clock `now_ms`.
     virtual void run_retention(int64_t now_ms) = 0;
 };

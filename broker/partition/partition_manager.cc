@@ -8,6 +8,7 @@ common::Result<std::shared_ptr<Partition>> PartitionManager::create(
     const std::string& topic, int32_t index, const storage::LogConfig& log_config,
     PartitionSettings settings) {
     if (auto existing = get(topic, index)) {
+        TRIBUTARY_TRY(store_->set_config(topic, index, log_config));
         existing->set_settings(settings);
         return existing;
     }

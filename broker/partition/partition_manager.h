@@ -25,7 +25,8 @@ class PartitionManager {
                      std::unique_ptr<PartitionLogStore> store)
         : executor_(std::move(executor)), store_(std::move(store)) {}
 
-    // Opens (or creates) the partition; returns the existing one if it is already open.
+    // Opens (or creates) the partition; an open partition is returned after taking the given
+    // log config and settings (this is how a topic config change reaches a running partition).
     [[nodiscard]] common::Result<std::shared_ptr<Partition>> create(
         const std::string& topic, int32_t index, const storage::LogConfig& log_config,
         PartitionSettings settings);

@@ -1,6 +1,7 @@
 #include "broker/partition/storage_log_store.h"
 
 #include "broker/partition/partition.h"
+#include "common/errc.h"
 #include "common/log.h"
 
 namespace broker::partition {
@@ -71,6 +72,13 @@ common::Result<void> StorageLogStore::remove(const std::string& topic, int32_t p
     const storage::TopicPartition tp{topic, partition};
     opened_.erase(tp);
     return manager_->remove(tp);
+}
+
+common::Result<void> StorageLogStore::set_config(const std::string& topic, int32_t partition,
+                                                 const storage::LogConfig& config) {
+    storage::Log* log = manager_->get(storage::TopicPartition{topic, partition});
+    if (log == nullptr) return common::Errc::NotFound;
+    return log->set_config(config);
 }
 
 std::filesystem::path StorageLogStore::root_dir() const {

@@ -19,6 +19,8 @@ class StorageLogStore final : public PartitionLogStore {
     [[nodiscard]] common::Result<std::unique_ptr<PartitionLog>> open(
         const std::string& topic, int32_t partition, const storage::LogConfig& config) override;
     [[nodiscard]] common::Result<void> remove(const std::string& topic, int32_t partition) override;
+    [[nodiscard]] common::Result<void> set_config(const std::string& topic, int32_t partition,
+                                                  const storage::LogConfig& config) override;
     std::filesystem::path root_dir() const override;
     void run_retention(int64_t now_ms) override;
 

@@ -41,8 +41,14 @@ class FakeStore final : public PartitionLogStore {
         return std::filesystem::temp_directory_path() /
                ("pm-test-root-" + std::to_string(::getpid()));
     }
+    common::Result<void> set_config(const std::string&, int32_t,
+                                    const storage::LogConfig& config) override {
+        last_config = config;
+        return common::ok();
+    }
     void run_retention(int64_t) override { ++retention_runs; }
     int retention_runs = 0;
+    std::optional<storage::LogConfig> last_config;
 
   private:
     std::map<std::pair<std::string, int32_t>, std::shared_ptr<FakeLogState>>* logs_;
@@ -62,6 +68,25 @@ TEST(PartitionManager, CreateGetRemove) {
     EXPECT_EQ(pm.get("orders", 0), nullptr);
     EXPECT_TRUE(logs.empty());
     EXPECT_TRUE(pm.remove("orders", 7));
+}
+
+TEST(PartitionManager, ReopeningAnOpenPartitionAppliesTheNewConfig) {
+    common::asio::io_context io;
+    std::map<std::pair<std::string, int32_t>, std::shared_ptr<FakeLogState>> logs;
+    auto store = std::make_unique<FakeStore>(&logs);
+    FakeStore* store_view = store.get();
+    PartitionManager pm(io.get_executor(), std::move(store));
+    auto p = pm.create("orders", 0, {}, {});
+    ASSERT_TRUE(p);
+    EXPECT_FALSE(store_view->last_config.has_value());  // a first open configures through open()
+
+    storage::LogConfig changed;
+    changed.retention_bytes = 4096;
+    auto again = pm.create("orders", 0, changed, {});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again.value(), p.value());
+    ASSERT_TRUE(store_view->last_config.has_value());
+    EXPECT_EQ(store_view->last_config->retention_bytes, 4096);
 }
 
 TEST(PartitionManager, CloseAllClosesEveryPartition) {

@@ -43,6 +43,10 @@ class MemoryLogStore final : public partition::PartitionLogStore {
         logs_.erase({topic, index});
         return common::ok();
     }
+    common::Result<void> set_config(const std::string&, int32_t,
+                                    const storage::LogConfig&) override {
+        return common::ok();
+    }
     std::filesystem::path root_dir() const override { return root_; }
     void run_retention(int64_t) override {}
 
