@@ -3,6 +3,7 @@
 // appended one at a time, truncated to a whole number of entries. Owned by its index; used by
 // the shard that owns the log.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -34,22 +35,31 @@ class IndexFile {
     size_t entry_size_;
 };
 
-// Big-endian field helpers shared by the index codecs.
-inline void put_be32(uint8_t* p, uint32_t v) {
-    for (int i = 3; i >= 0; --i, v >>= 8) p[i] = static_cast<uint8_t>(v);
-}
-inline void put_be64(uint8_t* p, uint64_t v) {
-    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<uint8_t>(v);
-}
-inline uint32_t get_be32(const uint8_t* p) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | p[i];
-    return v;
-}
-inline uint64_t get_be64(const uint8_t* p) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
-    return v;
-}
+// IndexEntries<Entry>: an index's file together with its entries in memory, ordered by
+// `Entry::offset`. The parts every sparse index shares; owned by the index that wraps it.
+template <class Entry>
+struct IndexEntries {
+    IndexFile file;
+    std::vector<Entry> entries;
+    bool torn = false;  // the file's length was not a whole number of entries
+
+    // Drops every entry whose offset is >= `offset`, in the file and in memory.
+    Result<void> truncate_from(int64_t offset) {
+        auto it = std::lower_bound(entries.begin(), entries.end(), offset,
+                                   [](const Entry& e, int64_t o) { return e.offset < o; });
+        size_t keep = static_cast<size_t>(it - entries.begin());
+        TRIBUTARY_TRY(file.truncate_entries(keep));
+        entries.resize(keep);
+        return common::ok();
+    }
+
+    // Drops every entry (before a rebuild).
+    Result<void> reset() {
+        TRIBUTARY_TRY(file.truncate_entries(0));
+        entries.clear();
+        torn = false;
+        return common::ok();
+    }
+};
 
 }  // namespace broker::storage

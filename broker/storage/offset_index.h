@@ -29,20 +29,19 @@ class OffsetIndex {
     // The last entry whose offset is <= `offset`, if any.
     std::optional<Entry> lookup(int64_t offset) const;
     // Drops every entry whose offset is >= `offset`.
-    Result<void> truncate_from(int64_t offset);
+    Result<void> truncate_from(int64_t offset) { return index_.truncate_from(offset); }
     // Drops every entry (before a rebuild).
-    Result<void> reset();
-    Result<void> sync() { return file_.sync(); }
+    Result<void> reset() { return index_.reset(); }
+    Result<void> sync() { return index_.file.sync(); }
 
-    const std::vector<Entry>& entries() const { return entries_; }
+    const std::vector<Entry>& entries() const { return index_.entries; }
 
   private:
-    OffsetIndex(IndexFile file, int64_t base_offset) : file_(std::move(file)), base_(base_offset) {}
+    OffsetIndex(IndexFile file, int64_t base_offset)
+        : index_{std::move(file), {}, false}, base_(base_offset) {}
 
-    IndexFile file_;
+    IndexEntries<Entry> index_;
     int64_t base_;
-    std::vector<Entry> entries_;
-    bool torn_ = false;
 };
 
 }  // namespace broker::storage

@@ -28,17 +28,16 @@ class TimeIndex {
     // The last entry whose timestamp is < `timestamp`: every batch before its offset is older.
     std::optional<Entry> lookup_before(int64_t timestamp) const;
     std::optional<Entry> last() const;
-    Result<void> truncate_from(int64_t offset);
-    Result<void> reset();
-    Result<void> sync() { return file_.sync(); }
+    Result<void> truncate_from(int64_t offset) { return index_.truncate_from(offset); }
+    Result<void> reset() { return index_.reset(); }
+    Result<void> sync() { return index_.file.sync(); }
 
   private:
-    TimeIndex(IndexFile file, int64_t base_offset) : file_(std::move(file)), base_(base_offset) {}
+    TimeIndex(IndexFile file, int64_t base_offset)
+        : index_{std::move(file), {}, false}, base_(base_offset) {}
 
-    IndexFile file_;
+    IndexEntries<Entry> index_;
     int64_t base_;
-    std::vector<Entry> entries_;
-    bool torn_ = false;
 };
 
 }  // namespace broker::storage
