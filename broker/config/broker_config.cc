@@ -175,6 +175,55 @@ const std::vector<PropertyDef>& definitions() {
         {"log.level", "info",
          one_of(&BrokerConfig::log_level,
                 {"trace", "debug", "info", "warn", "error", "critical", "off"})},
+        {"controller.quorum.voters", "",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             std::string error;
+             auto voters = parse_quorum_voters(raw, &error);
+             if (!voters) return error;
+             c.controller_quorum_voters = std::move(voters).value();
+             return "";
+         }},
+        {"process.roles", "",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             auto roles = split_list(raw, false);
+             c.broker_role = std::count(roles.begin(), roles.end(), "broker") > 0;
+             c.controller_role = std::count(roles.begin(), roles.end(), "controller") > 0;
+             size_t known = (c.broker_role ? 1 : 0) + (c.controller_role ? 1 : 0);
+             if (roles.empty() || known != roles.size()) {
+                 return "expected broker, controller or broker,controller, got '" + raw + "'";
+             }
+             return "";
+         }},
+        {"broker.rack", "",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             if (raw.empty()) {
+                 c.broker_rack.reset();
+             } else {
+                 c.broker_rack = raw;
+             }
+             return "";
+         }},
+        {"controller.listener.names", "",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             c.controller_listener_names = split_list(raw, true);
+             return "";
+         }},
+        {"inter.broker.listener.name", "",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             auto names = split_list(raw, true);
+             if (names.size() > 1) return "expected one listener name, got '" + raw + "'";
+             c.inter_broker_listener_name = names.empty() ? "" : names.front();
+             return "";
+         }},
+        {"listener.security.protocol.map",
+         "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             std::string error;
+             auto map = parse_protocol_map(raw, &error);
+             if (!map) return error;
+             c.listener_security_protocol_map = std::move(map).value();
+             return "";
+         }},
     };
     return defs;
 }
@@ -183,6 +232,35 @@ const std::vector<PropertyDef>& definitions() {
 
 const Listener& BrokerConfig::advertised() const {
     return advertised_listeners.empty() ? listeners.front() : advertised_listeners.front();
+}
+
+const Listener* BrokerConfig::advertised_for(std::string_view name) const {
+    for (const auto* list : {&advertised_listeners, &listeners}) {
+        for (const auto& l : *list) {
+            if (l.name == name) return &l;
+        }
+    }
+    return nullptr;
+}
+
+std::string BrokerConfig::security_protocol(std::string_view listener) const {
+    auto it = listener_security_protocol_map.find(std::string(listener));
+    return it == listener_security_protocol_map.end() ? "" : it->second;
+}
+
+bool BrokerConfig::is_controller_listener(std::string_view name) const {
+    return std::find(controller_listener_names.begin(), controller_listener_names.end(), name) !=
+           controller_listener_names.end();
+}
+
+std::vector<Listener> BrokerConfig::kafka_listeners() const {
+    std::vector<Listener> out;
+    for (const auto& l : listeners) {
+        if (!is_controller_listener(l.name) && security_protocol(l.name) == kPlaintext) {
+            out.push_back(l);
+        }
+    }
+    return out;
 }
 
 common::Result<BrokerConfig> build_config(const Properties& props, std::string* error) {
@@ -219,6 +297,7 @@ common::Result<BrokerConfig> build_config(const Properties& props, std::string* 
                       l.host + "'";
         }
     }
+    if (errors.empty()) errors = resolve_cluster_settings(config);
     if (!errors.empty()) {
         if (error) *error = errors;
         return common::Errc::InvalidArgument;

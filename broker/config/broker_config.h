@@ -8,8 +8,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "broker/config/cluster_settings.h"
 #include "common/result.h"
 
 namespace broker::config {
@@ -63,12 +65,29 @@ struct BrokerConfig {
     int32_t shards = 0;                      // tributary.shards (0 = number of cores)
     std::optional<Listener> admin_listener;  // admin.listeners=http://127.0.0.1:9644
     std::string log_level = "info";          // log.level
+    // The cluster (cluster_settings.h): who the controllers are, this broker's rack and roles,
+    // and what each listener is for.
+    std::vector<QuorumVoter> controller_quorum_voters;   // controller.quorum.voters
+    bool broker_role = true;                             // process.roles has broker
+    bool controller_role = true;                         // process.roles has controller
+    std::optional<std::string> broker_rack;              // broker.rack
+    std::vector<std::string> controller_listener_names;  // controller.listener.names
+    std::string inter_broker_listener_name;              // (default: PLAINTEXT, else the first)
+    std::map<std::string, std::string> listener_security_protocol_map;  // NAME -> PROTOCOL
 
     // Every known property with its resolved value and source, sorted by name.
     std::vector<Entry> entries;
 
     // The advertised address of the first listener (advertised.listeners, else listeners).
     const Listener& advertised() const;
+    // The address clients are told for listener `name`: its advertised.listeners entry, else its
+    // listeners entry; nullptr when neither has it.
+    const Listener* advertised_for(std::string_view name) const;
+    // The listener's security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL); "" if unknown.
+    std::string security_protocol(std::string_view listener) const;
+    bool is_controller_listener(std::string_view name) const;
+    // The listeners that serve Kafka clients now: PLAINTEXT and not a controller listener.
+    std::vector<Listener> kafka_listeners() const;
 };
 
 // Key -> raw value, in the order given (later wins).
