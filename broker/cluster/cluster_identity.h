@@ -1,0 +1,40 @@
+#pragma once
+// Cluster identity: the cluster id (Kafka's form: 16 random bytes in URL-safe base64 without
+// padding, 22 characters) and this node's id, kept in <log.dirs>/meta.properties so a data
+// directory always belongs to one node of one cluster.
+
+#include <cstdint>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "common/result.h"
+
+namespace broker::cluster {
+
+// What meta.properties holds. A plain value.
+struct MetaProperties {
+    static constexpr const char* kFileName = "meta.properties";
+    static constexpr int32_t kVersion = 1;
+
+    std::string cluster_id;
+    int32_t node_id = 0;
+    int32_t version = kVersion;
+    bool operator==(const MetaProperties&) const = default;
+};
+
+// A new cluster id from `rng` (tests seed it; the broker uses a random_device-seeded engine).
+std::string generate_cluster_id(std::mt19937_64& rng);
+// True when `id` is 22 characters of the URL-safe base64 alphabet that decode to 16 bytes.
+bool is_valid_cluster_id(const std::string& id);
+
+// Start-up: reads <dir>/meta.properties, or creates it (with a new cluster id) when it does not
+// exist. Refuses (InvalidArgument, `error` says why) a file whose node.id differs from `node_id`,
+// an unknown version, or a missing/malformed cluster.id; IoError when it cannot be read/written.
+common::Result<MetaProperties> load_or_create_meta_properties(const std::filesystem::path& dir,
+                                                              int32_t node_id, std::string* error);
+
+// The file's text (Java properties).
+std::string format_meta_properties(const MetaProperties& meta);
+
+}  // namespace broker::cluster

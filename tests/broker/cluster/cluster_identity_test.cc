@@ -1,0 +1,97 @@
+#include "broker/cluster/cluster_identity.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "broker/cluster/durable_file.h"
+
+namespace broker::cluster {
+namespace {
+
+class ClusterIdentityTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("tributary-identity-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    void write(const std::string& text) { std::ofstream(dir_ / MetaProperties::kFileName) << text; }
+    std::filesystem::path dir_;
+};
+
+TEST_F(ClusterIdentityTest, GeneratedIdsHaveKafkasForm) {
+    std::mt19937_64 rng(42);
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000; ++i) {
+        std::string id = generate_cluster_id(rng);
+        EXPECT_EQ(id.size(), 22u);
+        EXPECT_TRUE(is_valid_cluster_id(id)) << id;
+        EXPECT_NE(id.front(), '-');
+        EXPECT_EQ(id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                       "0123456789-_"),
+                  std::string::npos);
+        seen.insert(id);
+    }
+    EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST_F(ClusterIdentityTest, KnownBytesEncodeLikeUrlSafeBase64) {
+    // Sixteen zero bytes -> 22 'A's; the validity check rejects stray bits in the last char.
+    EXPECT_TRUE(is_valid_cluster_id(std::string(22, 'A')));
+    EXPECT_FALSE(is_valid_cluster_id(std::string(21, 'A') + "B"));
+    EXPECT_FALSE(is_valid_cluster_id(std::string(21, 'A')));
+    EXPECT_FALSE(is_valid_cluster_id(std::string(21, 'A') + "="));
+    EXPECT_FALSE(is_valid_cluster_id("tributary-single-node"));
+}
+
+TEST_F(ClusterIdentityTest, FirstStartWritesMetaPropertiesAndLaterStartsReadIt) {
+    std::string error;
+    auto first = load_or_create_meta_properties(dir_, 3, &error);
+    ASSERT_TRUE(first) << error;
+    EXPECT_EQ(first.value().node_id, 3);
+    EXPECT_TRUE(is_valid_cluster_id(first.value().cluster_id));
+    auto text = read_whole_file(dir_ / MetaProperties::kFileName);
+    ASSERT_TRUE(text);
+    EXPECT_NE(text.value().find("cluster.id=" + first.value().cluster_id), std::string::npos);
+    EXPECT_NE(text.value().find("node.id=3"), std::string::npos);
+    EXPECT_NE(text.value().find("version=1"), std::string::npos);
+    auto again = load_or_create_meta_properties(dir_, 3, &error);
+    ASSERT_TRUE(again) << error;
+    EXPECT_EQ(again.value(), first.value());
+}
+
+TEST_F(ClusterIdentityTest, DifferentNodeIdIsRefusedWithBothIds) {
+    std::string error;
+    ASSERT_TRUE(load_or_create_meta_properties(dir_, 1, &error));
+    auto other = load_or_create_meta_properties(dir_, 2, &error);
+    EXPECT_FALSE(other);
+    EXPECT_NE(error.find("belongs to node.id 1"), std::string::npos) << error;
+    EXPECT_NE(error.find("node.id 2"), std::string::npos) << error;
+}
+
+TEST_F(ClusterIdentityTest, MalformedFilesAreRefusedNotReplaced) {
+    std::string error;
+    write("version=1\nnode.id=1\n");
+    EXPECT_FALSE(load_or_create_meta_properties(dir_, 1, &error));
+    EXPECT_NE(error.find("cluster.id"), std::string::npos) << error;
+    write("version=9\nnode.id=1\ncluster.id=" + std::string(22, 'A') + "\n");
+    EXPECT_FALSE(load_or_create_meta_properties(dir_, 1, &error));
+    EXPECT_NE(error.find("version"), std::string::npos) << error;
+    write("version=1\nnode.id=x\ncluster.id=" + std::string(22, 'A') + "\n");
+    EXPECT_FALSE(load_or_create_meta_properties(dir_, 1, &error));
+    EXPECT_NE(error.find("node.id"), std::string::npos) << error;
+    // A Kafka-written file (with a comment and extra keys) is accepted.
+    write("#\n#Sun Nov 22\nnode.id=1\ndirectory.id=abc\nversion=1\ncluster.id=" +
+          std::string(22, 'A') + "\n");
+    auto kafka = load_or_create_meta_properties(dir_, 1, &error);
+    ASSERT_TRUE(kafka) << error;
+    EXPECT_EQ(kafka.value().cluster_id, std::string(22, 'A'));
+}
+
+}  // namespace
+}  // namespace broker::cluster
