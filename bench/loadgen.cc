@@ -5,97 +5,29 @@
 //                     [--records N] [--duration-s S] [--rate RECORDS_PER_S]
 //                     [--compression none|gzip|snappy|lz4|zstd]
 //   tributary-loadgen consume --brokers H:P --topic T [--records N] [--duration-s S]
+//   tributary-loadgen e2e --brokers H:P --topic T [--group G] [--acks 1|all] [--size BYTES]
+//                     [--rate RECORDS_PER_S] [--duration-s S]
+//   tributary-loadgen rebalance --brokers H:P --topic T --members N [--trials K]
+//                     [--heartbeat-ms MS]
 //
 // Each run prints one JSON line of measured figures (throughput; for produce, latency
-// percentiles from the delivery reports, i.e. from produce() to acknowledgement). It measures
-// and never judges: the exit code is non-zero only when the run itself failed.
+// percentiles from the delivery reports, i.e. from produce() to acknowledgement; for e2e, from
+// produce() to the record's arrival at a consumer-group member; for rebalance, the time until
+// N members that subscribe at once all hold their share of the partitions). It measures and
+// never judges: the exit code is non-zero only when the run itself failed.
 #include <librdkafka/rdkafka.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "loadgen_util.h"
+
 namespace bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-struct Options {
-    std::string mode;
-    std::string brokers;
-    std::string topic;
-    std::string acks = "1";
-    std::string compression = "none";
-    long size = 100;
-    long records = 1000000;
-    long partitions = 3;
-    long rate = 0;  // records/s; 0 = as fast as the client can queue
-    double duration_s = 10.0;
-};
-
-bool parse_options(int argc, char** argv, Options& o) {
-    if (argc < 2) return false;
-    o.mode = argv[1];
-    std::map<std::string, std::string> kv;
-    for (int i = 2; i + 1 < argc; i += 2) {
-        if (std::strncmp(argv[i], "--", 2) != 0) return false;
-        kv[argv[i] + 2] = argv[i + 1];
-    }
-    if ((argc - 2) % 2 != 0) return false;
-    auto str = [&](const char* k, std::string& out) {
-        if (auto it = kv.find(k); it != kv.end()) out = it->second;
-    };
-    auto num = [&](const char* k, long& out) {
-        if (auto it = kv.find(k); it != kv.end())
-            out = std::strtol(it->second.c_str(), nullptr, 10);
-    };
-    str("brokers", o.brokers);
-    str("topic", o.topic);
-    str("acks", o.acks);
-    str("compression", o.compression);
-    num("size", o.size);
-    num("records", o.records);
-    num("partitions", o.partitions);
-    num("rate", o.rate);
-    if (auto it = kv.find("duration-s"); it != kv.end())
-        o.duration_s = std::atof(it->second.c_str());
-    return !o.brokers.empty() && !o.topic.empty() && o.size > 0 && o.records > 0;
-}
-
-double seconds_since(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Builds a configuration; returns nullptr (after printing why) when a property is rejected.
-rd_kafka_conf_t* make_conf(const std::vector<std::pair<std::string, std::string>>& props) {
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    char err[512];
-    for (const auto& [k, v] : props) {
-        if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-            std::fprintf(stderr, "loadgen: %s=%s: %s\n", k.c_str(), v.c_str(), err);
-            rd_kafka_conf_destroy(conf);
-            return nullptr;
-        }
-    }
-    return conf;
-}
-
-rd_kafka_t* make_client(rd_kafka_type_t type, rd_kafka_conf_t* conf) {
-    if (conf == nullptr) return nullptr;
-    char err[512];
-    rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);  // takes conf on success
-    if (rk == nullptr) {
-        std::fprintf(stderr, "loadgen: rd_kafka_new: %s\n", err);
-        rd_kafka_conf_destroy(conf);
-    }
-    return rk;
-}
 
 // ---- create-topic ------------------------------------------------------------------------
 
@@ -148,12 +80,6 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     }
     ++s->delivered;
     s->latencies_us.push_back(rd_kafka_message_latency(m));
-}
-
-double percentile_ms(const std::vector<int64_t>& sorted_us, double p) {
-    if (sorted_us.empty()) return 0;
-    auto idx = static_cast<size_t>(p * static_cast<double>(sorted_us.size()));
-    return static_cast<double>(sorted_us[std::min(idx, sorted_us.size() - 1)]) / 1000.0;
 }
 
 // Queues one record, polling for delivery reports while the local queue is full.
@@ -236,20 +162,6 @@ int produce(const Options& o) {
 
 // ---- consume -----------------------------------------------------------------------------
 
-int partition_count(rd_kafka_t* rk, const std::string& topic) {
-    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
-    const rd_kafka_metadata_t* md = nullptr;
-    int n = -1;
-    if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            n = md->topics[0].partition_cnt;
-        }
-        rd_kafka_metadata_destroy(md);
-    }
-    rd_kafka_topic_destroy(rkt);
-    return n;
-}
-
 // Reads by assignment; group.id is only there because rd_kafka_consumer_poll needs one.
 int consume(const Options& o) {
     rd_kafka_t* rk = make_client(RD_KAFKA_CONSUMER, make_conf({{"bootstrap.servers", o.brokers},
@@ -313,14 +225,17 @@ int main(int argc, char** argv) {
     bench::Options o;
     if (!bench::parse_options(argc, argv, o)) {
         std::fprintf(stderr,
-                     "usage: tributary-loadgen create-topic|produce|consume --brokers H:P "
-                     "--topic T [--partitions N] [--acks 1|all] [--size B] [--records N] "
-                     "[--duration-s S] [--rate R] [--compression C]\n");
+                     "usage: tributary-loadgen create-topic|produce|consume|e2e|rebalance "
+                     "--brokers H:P --topic T [--partitions N] [--acks 1|all] [--size B] "
+                     "[--records N] [--duration-s S] [--rate R] [--compression C] [--group G] "
+                     "[--members N] [--trials K] [--heartbeat-ms MS]\n");
         return 2;
     }
     if (o.mode == "create-topic") return bench::create_topic(o);
     if (o.mode == "produce") return bench::produce(o);
     if (o.mode == "consume") return bench::consume(o);
+    if (o.mode == "e2e") return bench::end_to_end(o);
+    if (o.mode == "rebalance") return bench::rebalance(o);
     std::fprintf(stderr, "loadgen: unknown mode %s\n", o.mode.c_str());
     return 2;
 }

@@ -10,6 +10,9 @@ broker gets SIGKILL through PR_SET_PDEATHSIG). When a test fails, the broker's l
 Environment:
   TRIBUTARY_BROKER    path of the tributary-broker binary (set by CTest)
   TRIBUTARY_KEEP_TMP  when "1", temporary directories are kept for inspection
+
+A broker started with admin=True also serves the HTTP admin API (admin.listeners) on a second
+free port of its address; admin_get() reads from it.
 """
 
 import os
@@ -23,6 +26,8 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 30.0
@@ -122,13 +127,15 @@ class Broker:
     """One broker process and its data directory. Owned by the test that started it; cleanup()
     stops the process (SIGKILL if still running) and removes the directory. Not thread-safe."""
 
-    def __init__(self, name, config=None):
+    def __init__(self, name, config=None, admin=False):
         self.name = name
         self.tmp = tempfile.mkdtemp(prefix="tributary-it-%s-" % name)
         self.data_dir = os.path.join(self.tmp, "data")
         os.mkdir(self.data_dir)
         self.log_path = os.path.join(self.tmp, "broker.log")
         self.host, self.port = pick_address(name)
+        self.admin = admin
+        self.admin_port = free_port(self.host) if admin else None
         self.extra = dict(config or {})
         self.proc = None
         self.starts = 0
@@ -150,6 +157,8 @@ class Broker:
             "advertised.listeners": listener,
             "log.dirs": self.data_dir,
         }
+        if self.admin:
+            s["admin.listeners"] = "http://%s:%d" % (self.host, self.admin_port)
         s.update(self.extra)
         return s
 
@@ -170,6 +179,8 @@ class Broker:
                 if not first or attempt == 2 or "cannot listen" not in self.log_text():
                     raise
                 self.host, self.port = pick_address(self.name)
+                if self.admin:
+                    self.admin_port = free_port(self.host)
 
     def _start_once(self, timeout):
         assert self.proc is None or self.proc.poll() is not None, "broker already running"
@@ -223,6 +234,15 @@ class Broker:
         """Starts again on the same address and data directory (after stop() or kill())."""
         return self.start(timeout)
 
+    def admin_get(self, path, timeout=10.0):
+        """GET from the admin API: (HTTP status, body text). Needs admin=True."""
+        url = "http://%s:%d%s" % (self.host, self.admin_port, path)
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as r:
+                return r.status, r.read().decode(errors="replace")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace")
+
     def running(self):
         return self.proc is not None and self.proc.poll() is None
 
@@ -273,8 +293,8 @@ def _on_sigterm(signum, frame):
 class BrokerTestCase(unittest.TestCase):
     """Base class: start_broker() brokers are cleaned up after the test; logs print on failure."""
 
-    def start_broker(self, config=None, start=True):
-        b = Broker(self.id().rsplit(".", 1)[-1][:40], config)
+    def start_broker(self, config=None, start=True, admin=False):
+        b = Broker(self.id().rsplit(".", 1)[-1][:40], config, admin)
         _live_brokers.append(b)
         self._brokers.append(b)
         self.addCleanup(self._cleanup_broker, b)
