@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+"""The node agent against a real kube-apiserver + kube-controller-manager (label kube).
+
+A StatefulSet of three small pods (Python's http.server as the container, /bin/sh for the init
+container and hooks) is spread over nodes in zones a, b and c; each pod gets its own 127.x
+address, its downward-API environment, a config map and a per-claim volume; readiness comes from
+an httpGet probe; a deleted pod runs its preStop hook, is stopped within its grace period even
+when it ignores SIGTERM, and comes back on the same node with its volume's data; stopping the
+agent stops every process it started.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.environ.get("TRIBUTARY_SOURCE_DIR", os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(SOURCE, "e2e", "node-agent"))
+
+from tributary_node_agent import kube  # noqa: E402
+
+NS = "agent-test"
+ZONE = "topology.kubernetes.io/zone"
+IP_PREFIX = f"127.{100 + os.getpid() % 100}"
+
+
+def eventually(cond, deadline=120.0):
+    """Polls `cond` until it returns a truthy value or a generous liveness deadline passes."""
+    until = time.time() + deadline
+    while True:
+        try:
+            value = cond()
+        except kube.ApiError:
+            value = None
+        if value or time.time() > until:
+            return value
+        time.sleep(0.2)
+
+
+def http_body(ip, path):
+    try:
+        with urllib.request.urlopen(f"http://{ip}:8080{path}", timeout=2) as r:
+            return r.read().decode()
+    except OSError:
+        return None
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes.
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+        return f.read().split(") ")[1][0] != "Z"
+
+
+def stateful_set():
+    labels = {"app": "echo"}
+    init = {
+        "name": "init", "image": "local/shell",
+        "command": ["sh", "-c", "printf '%s %s %s' \"$POD_NAME\" \"$NODE_NAME\" \"$(GREETING)\" "
+                                "> /data/hello; cp /config/ready /data/ready"],
+        "env": [{"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}},
+                {"name": "GREETING", "valueFrom": {"configMapKeyRef": {"name": "echo",
+                                                                       "key": "greeting"}}}],
+        "volumeMounts": [{"name": "data", "mountPath": "/data"},
+                         {"name": "config", "mountPath": "/config"}],
+    }
+    server = {
+        "name": "server", "image": "local/python",
+        "command": ["python3", "-m", "http.server", "--bind", "$(POD_IP)", "8080",
+                    "--directory", "/data"],
+        "env": [{"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}],
+        "ports": [{"name": "http", "containerPort": 8080}],
+        "readinessProbe": {"httpGet": {"path": "/ready", "port": "http"}, "periodSeconds": 1},
+        "lifecycle": {"preStop": {"exec": {"command": [
+            "sh", "-c", "echo stopped by $(HOSTNAME_HINT) > /data/prestop"]}}},
+        "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+    }
+    server["env"].append({"name": "HOSTNAME_HINT", "value": "prestop"})
+    stubborn = {"name": "stubborn", "image": "local/shell",
+                "command": ["sh", "-c", "trap '' TERM; while true; do sleep 0.2; done"]}
+    return {
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "echo", "namespace": NS},
+        "spec": {
+            "replicas": 3, "serviceName": "echo", "podManagementPolicy": "Parallel",
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {
+                "terminationGracePeriodSeconds": 3,
+                "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": ZONE,
+                                               "whenUnsatisfiable": "DoNotSchedule",
+                                               "labelSelector": {"matchLabels": labels}}],
+                "initContainers": [init], "containers": [server, stubborn],
+                "volumes": [{"name": "config", "configMap": {"name": "echo"}}]}},
+            "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+                "accessModes": ["ReadWriteOnce"],
+                "resources": {"requests": {"storage": "1Gi"}}}}]}}
+
+
+class NodeAgentKubeTest(unittest.TestCase):
+    """One control plane and one agent for the whole module, stopped even on failure."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="tributary-agent-test-")
+        cls.agent = None
+        plane = os.path.join(cls.dir, "plane")
+        start = subprocess.run([os.path.join(SOURCE, "e2e/control-plane/start.sh"), plane,
+                                str(os.getpid())], capture_output=True, text=True, check=False)
+        if start.returncode != 0:
+            raise RuntimeError("control plane did not start:\n" + start.stdout + start.stderr)
+        cls.plane = plane
+        cls.kubeconfig = os.path.join(plane, "kubeconfig")
+        cls.client = kube.Client(kube.Config.load(cls.kubeconfig))
+        cls.agent_log = os.path.join(cls.dir, "agent.log")
+        argv = [os.path.join(SOURCE, "e2e/node-agent/node-agent"), "--kubeconfig",
+                cls.kubeconfig, "--root", os.path.join(cls.dir, "root"), "--ip-prefix",
+                IP_PREFIX, "--owner-pid", str(os.getpid()), "--probe-period-max", "1",
+                "--image", "local/shell=/bin/sh", "--image", "local/python=/usr/bin/python3"]
+        for zone in "abc":
+            argv += ["--node", f"zone-{zone}:{ZONE}={zone}"]
+        with open(cls.agent_log, "wb") as out:
+            cls.agent = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        c = cls.client
+        c.create(kube.path("v1", "namespaces"), {"metadata": {"name": NS}})
+        c.create(kube.path("v1", "configmaps", NS), {"metadata": {"name": "echo"},
+                                                      "data": {"greeting": "hi",
+                                                               "ready": "yes\n"}})
+        # The ServiceAccount admission refuses pods until the default account has its token.
+        eventually(lambda: [s for s in c.get(kube.path("v1", "secrets", NS))["items"]
+                            if s["type"] == "kubernetes.io/service-account-token"])
+        c.create(kube.path("apps/v1", "statefulsets", NS), stateful_set())
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.agent is not None and cls.agent.poll() is None:
+            cls.agent.kill()
+            cls.agent.wait()
+        if getattr(cls, "plane", None):
+            subprocess.run([os.path.join(SOURCE, "e2e/control-plane/stop.sh"), cls.plane],
+                           check=False)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def run(self, result=None):
+        outcome = super().run(result)
+        if result is not None and (result.failures or result.errors):
+            with open(self.agent_log, encoding="utf-8", errors="replace") as f:
+                sys.stderr.write("--- agent log ---\n" + f.read()[-20000:])
+        return outcome
+
+    def pods(self):
+        return {p["metadata"]["name"]: p
+                for p in self.client.get(kube.path("v1", "pods", NS))["items"]}
+
+    def ready_pods(self):
+        ready = {}
+        for name, p in self.pods().items():
+            conds = {c["type"]: c["status"] for c in p.get("status", {}).get("conditions", [])}
+            if conds.get("Ready") == "True" and not p["metadata"].get("deletionTimestamp"):
+                ready[name] = p
+        return ready
+
+    def node_zone(self, node):
+        return self.client.get(kube.path("v1", "nodes", name=node))["metadata"]["labels"][ZONE]
+
+    def test_1_nodes_are_registered_ready_with_their_zone_labels(self):
+        for zone in "abc":
+            node = self.client.get(kube.path("v1", "nodes", name=f"zone-{zone}"))
+            self.assertEqual(node["metadata"]["labels"][ZONE], zone)
+            conds = {c["type"]: c["status"] for c in node["status"]["conditions"]}
+            self.assertEqual(conds["Ready"], "True")
+            lease = self.client.get(kube.path("coordination.k8s.io/v1", "leases",
+                                              "kube-node-lease", f"zone-{zone}"))
+            self.assertTrue(lease["spec"]["renewTime"])
+
+    def test_2_pods_run_spread_over_zones_with_own_addresses_env_and_volumes(self):
+        ready = eventually(lambda: len(self.ready_pods()) == 3 and self.ready_pods(), 180)
+        self.assertTrue(ready, json.dumps({n: p.get("status") for n, p in self.pods().items()}))
+        zones = sorted(self.node_zone(p["spec"]["nodeName"]) for p in ready.values())
+        self.assertEqual(zones, ["a", "b", "c"])
+        ips = {p["status"]["podIP"] for p in ready.values()}
+        self.assertEqual(len(ips), 3)
+        for name, p in ready.items():
+            ip = p["status"]["podIP"]
+            self.assertTrue(ip.startswith(IP_PREFIX + "."), ip)
+            self.assertEqual(http_body(ip, "/hello"), f"{name} {p['spec']['nodeName']} hi")
+            statuses = {s["name"]: s for s in p["status"]["containerStatuses"]}
+            self.assertTrue(statuses["server"]["ready"])
+            self.assertIn("running", statuses["server"]["state"])
+            init = p["status"]["initContainerStatuses"][0]
+            self.assertEqual(init["state"]["terminated"]["exitCode"], 0)
+        pvcs = self.client.get(kube.path("v1", "persistentvolumeclaims", NS))["items"]
+        self.assertEqual(sorted(c["status"]["phase"] for c in pvcs), ["Bound"] * 3)
+
+    def test_3_a_deleted_pod_is_stopped_gracefully_and_returns_with_its_data(self):
+        before = eventually(lambda: len(self.ready_pods()) == 3 and self.ready_pods(), 180)
+        self.assertTrue(before)
+        old = before["echo-0"]
+        pids = [int(s["containerID"].split("://")[1])
+                for s in old["status"]["containerStatuses"]]
+        self.client.delete(kube.path("v1", "pods", NS, "echo-0"))
+        # The stubborn container ignores SIGTERM: it ends by SIGKILL after the grace period.
+        self.assertTrue(eventually(lambda: not any(pid_alive(p) for p in pids), 60))
+        back = eventually(lambda: (self.ready_pods().get("echo-0") or {}).get("metadata", {})
+                          .get("uid") not in (None, old["metadata"]["uid"]) and
+                          self.ready_pods()["echo-0"], 120)
+        self.assertTrue(back, json.dumps(self.pods().get("echo-0", {}).get("status")))
+        self.assertEqual(back["spec"]["nodeName"], old["spec"]["nodeName"])
+        self.assertNotEqual(back["status"]["podIP"], old["status"]["podIP"])
+        # The preStop hook wrote into the claim's volume, which the new pod serves.
+        self.assertEqual(http_body(back["status"]["podIP"], "/prestop"), "stopped by prestop\n")
+
+    def test_4_stopping_the_agent_stops_every_process_it_started(self):
+        ready = eventually(lambda: len(self.ready_pods()) == 3 and self.ready_pods(), 180)
+        self.assertTrue(ready)
+        pids = [int(s["containerID"].split("://")[1])
+                for p in ready.values() for s in p["status"]["containerStatuses"]]
+        self.assertEqual(len(pids), 6)
+        self.agent.send_signal(signal.SIGTERM)
+        self.assertEqual(self.agent.wait(timeout=60), 0)
+        self.assertEqual([p for p in pids if pid_alive(p)], [])
+        node = self.client.get(kube.path("v1", "nodes", name="zone-a"))
+        conds = {c["type"]: c["status"] for c in node["status"]["conditions"]}
+        self.assertEqual(conds["Ready"], "Unknown")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
