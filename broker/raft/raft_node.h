@@ -6,9 +6,9 @@
 // shard/thread. See docs/raft.md for the protocol and the persistence rules.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <random>
-#include <unordered_map>
 #include <vector>
 
 #include "broker/raft/log_storage.h"
@@ -122,6 +122,7 @@ class RaftNode {
     void become_leader();
     void maybe_win_election();
     void reset_election_timer();
+    bool can_campaign() const;
     bool in_leader_lease() const;
     bool log_up_to_date(Index last_index, Term last_term) const;
     void handle_vote_request(const VoteRequest& req);
@@ -203,9 +204,10 @@ class RaftNode {
     Millis last_leader_contact_{0};
     Millis election_deadline_{0};
     std::vector<NodeId> votes_granted_;
+    uint64_t candidate_flush_seq_ = 0;  // the flush that makes our own vote durable
 
     // Leader.
-    std::unordered_map<NodeId, Progress> progress_;
+    std::map<NodeId, Progress> progress_;
     Millis next_heartbeat_{0};
     Millis next_quorum_check_{0};
     Index leader_first_index_ = 0;  // index of this leader's first entry (its noop)
