@@ -1,0 +1,77 @@
+#pragma once
+// NodeHost: runs the Raft groups of one broker (the controller quorum, the partitions) over one
+// TcpTransport on one io_context. It
+//   - opens each group's DiskLogStorage and starts its RaftNode;
+//   - routes every received message to its group's node (unknown groups are dropped: a group
+//     not created here yet); a message whose sender or receiver does not match the connection
+//     is malformed and closes it;
+//   - ticks every node from one timer;
+//   - sends heartbeats itself, coalesced: one timer per peer broker builds one HeartbeatBatch
+//     frame from RaftNode::heartbeat_to(peer) of every group (nodes run with
+//     heartbeat_interval 0), and the receiver answers with one HeartbeatResponseBatch;
+//   - drives group commit: a storage's flush requests are served by one sync_now() posted to
+//     the io_context, whose completion goes to RaftNode::on_flushed.
+// Every peer broker must be named with set_peer (the lower id dials, see TcpTransport).
+// Lives on its io_context: call every member there (or before the io_context runs). Destroying
+// it, or stop(), stops its timers and connections. Asio stays out of this header.
+
+#include <memory>
+#include <string>
+
+#include "broker/raft/disk_log_storage.h"
+#include "broker/raft/heartbeat_coalescer.h"
+#include "broker/raft/raft_node.h"
+#include "broker/raft/tcp_transport.h"
+#include "broker/storage/file_io.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace broker::raft {
+
+struct NodeHostOptions {
+    Millis tick_interval{10};
+    Millis heartbeat_interval{50};  // keep well under the groups' election_timeout_min
+    TcpTransportOptions transport;
+    DiskLogStorageOptions storage;
+};
+
+// One group to run here.
+struct GroupSpec {
+    RaftConfig config;                      // config.self must be the host's node id
+    std::string dir;                        // the group's storage directory
+    StateMachine* state_machine = nullptr;  // outlives the group
+    Membership initial;  // founding members; empty when joining an existing group
+    RaftNode::Callbacks callbacks;
+};
+
+class NodeHost {
+  public:
+    NodeHost(boost::asio::io_context& io, storage::FileIo& files, NodeId self,
+             NodeHostOptions options = {});
+    ~NodeHost();
+    NodeHost(const NodeHost&) = delete;
+    NodeHost& operator=(const NodeHost&) = delete;
+
+    NodeId self() const;
+    // The inter-broker listener (host:port; port 0 picks one). Returns the bound port.
+    [[nodiscard]] common::Result<uint16_t> listen(const std::string& host, uint16_t port);
+    void set_peer(NodeId id, const std::string& host, uint16_t port);
+    // Opens the group's storage, starts its node and begins ticking it.
+    [[nodiscard]] common::Result<RaftNode*> add_group(GroupSpec spec);
+    void remove_group(GroupId group);
+    // nullptr when the group does not run here.
+    RaftNode* node(GroupId group) const;
+    void stop();
+
+    const TcpTransport& transport() const;
+    const HeartbeatCoalescer& heartbeats() const;
+
+    struct Impl;
+
+  private:
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace broker::raft
