@@ -75,7 +75,26 @@ awaitable<void> TopicController::load_and_open(common::Result<void>* result) {
         if (!ok) *result = make_error_code(Errc::PartitionSetupFailed);
     }
     cluster_log()->info("loaded {} topics from {}", table_.size(), config_.log_dir);
+    if (auto created = co_await ensure_offsets_topic(); !created) {
+        cluster_log()->error("cannot create {}: {} {}", kConsumerOffsetsTopic,
+                             created.error.message(), created.message);
+        *result = created.error;
+    }
     co_await publish();
+}
+
+awaitable<TopicOpStatus> TopicController::ensure_offsets_topic() {
+    if (table_.find(std::string(kConsumerOffsetsTopic)) != nullptr) co_return TopicOpStatus{};
+    CreateTopicArgs args;
+    args.name = std::string(kConsumerOffsetsTopic);
+    args.partitions = config_.offsets_topic_num_partitions;
+    args.replication_factor = 1;
+    // As Kafka creates it: compacted, 100 MiB segments (offsets.topic.segment.bytes), batches
+    // kept as the coordinator writes them.
+    args.configs = {{"cleanup.policy", "compact"},
+                    {"compression.type", "producer"},
+                    {"segment.bytes", "104857600"}};
+    co_return co_await create_here(std::move(args), nullptr);
 }
 
 std::shared_ptr<const TopicSnapshot> TopicController::snapshot() {

@@ -17,6 +17,15 @@ using TopicId = std::array<uint8_t, 16>;
 // falls back to the broker default (see topic_config.h).
 using TopicConfigMap = std::map<std::string, std::string>;
 
+// The internal topic that holds consumer group metadata and committed offsets. Created by the
+// broker at start; clients can read it but neither produce to it nor delete it.
+inline constexpr std::string_view kConsumerOffsetsTopic = "__consumer_offsets";
+
+// Whether Metadata reports the topic as internal (is_internal).
+inline bool is_internal_topic(std::string_view name) {
+    return name == kConsumerOffsetsTopic;
+}
+
 // A plain value; copied freely.
 struct TopicInfo {
     std::string name;

@@ -28,6 +28,12 @@ awaitable<Response::DeletableTopicResult> delete_one(RequestContext& ctx,
     } else if (const auto* topic = ctx.topics().snapshot()->find(*name)) {
         r.topic_id = topic->id;
     }
+    if (cluster::is_internal_topic(*name)) {
+        // Kafka refuses it to every client but a super user; there are none yet.
+        r.error_code = static_cast<int16_t>(ErrorCode::TopicAuthorizationFailed);
+        r.error_message = "Topic " + *name + " is internal and cannot be deleted.";
+        co_return r;
+    }
     auto status = co_await ctx.topics().delete_topic(*name);
     r.error_code = to_kafka_code(status.error);
     if (!status.message.empty()) r.error_message = status.message;

@@ -19,6 +19,7 @@ Response::MetadataResponseTopic describe(const cluster::TopicInfo& topic, int32_
     Response::MetadataResponseTopic out;
     out.name = topic.name;
     out.topic_id = topic.id;
+    out.is_internal = cluster::is_internal_topic(topic.name);
     for (int32_t p = 0; p < topic.partition_count; ++p) {
         Response::MetadataResponsePartition part;
         part.partition_index = p;

@@ -119,6 +119,9 @@ awaitable<Response> ProduceHandler::handle(RequestContext& ctx, Request request)
             auto& part = topic.partition_data[p];
             if (!valid_acks) {
                 out[p] = error_response(part.index, ErrorCode::InvalidRequiredAcks);
+            } else if (cluster::is_internal_topic(topic.name)) {
+                // As Kafka: "Cannot append to internal topic" (only the coordinator writes it).
+                out[p] = error_response(part.index, ErrorCode::InvalidTopicException);
             } else if (!info || part.index < 0 || part.index >= info->partition_count) {
                 out[p] = error_response(part.index, ErrorCode::UnknownTopicOrPartition);
             } else {

@@ -53,6 +53,15 @@ TEST_F(ProduceHandlerTest, AppendsAndAnswersInRequestOrder) {
     EXPECT_EQ(parts[0].log_start_offset, 0);
 }
 
+TEST_F(ProduceHandlerTest, ProduceToTheOffsetsTopicIsRefusedAsAnInvalidTopic) {
+    create_topic("__consumer_offsets", 2);
+    auto r = call<ProduceHandler>(produce_request("__consumer_offsets", {{0, {}}, {1, {}}}), 7);
+    for (const auto& p : r.responses[0].partition_responses) {
+        EXPECT_EQ(p.error_code, code(ErrorCode::InvalidTopicException));
+        EXPECT_EQ(p.base_offset, -1);
+    }
+}
+
 TEST_F(ProduceHandlerTest, UnknownTopicIsRefusedWhenAutoCreateIsOff) {
     auto r = call<ProduceHandler>(produce_request("missing", {{0, {}}}), 7);
     EXPECT_EQ(r.responses[0].partition_responses[0].error_code,

@@ -137,7 +137,9 @@ TEST_F(TopicHandlersTest, DeleteTopicsByNameAndById) {
     EXPECT_EQ(r2.responses[0].error_code, 0);
     EXPECT_EQ(r2.responses[0].name, "b");
     EXPECT_EQ(r2.responses[1].error_code, code(ErrorCode::UnknownTopicId));
-    EXPECT_TRUE(topics_->snapshot()->topics().empty());
+    auto left = topics_->snapshot();
+    ASSERT_EQ(left->topics().size(), 1u);  // only the internal topic remains
+    EXPECT_NE(left->find("__consumer_offsets"), nullptr);
 }
 
 TEST_F(TopicHandlersTest, CreatePartitionsOnlyIncreases) {
@@ -182,9 +184,10 @@ TEST_F(TopicHandlersTest, MetadataListsAllTopicsForNullOrV0EmptyList) {
     create("y", 3);
     MetadataHandler::Request all;
     all.topics = std::nullopt;
-    EXPECT_EQ(call<MetadataHandler>(all, 12).topics.size(), 2u);
+    // x, y and the internal __consumer_offsets the controller creates at start.
+    EXPECT_EQ(call<MetadataHandler>(all, 12).topics.size(), 3u);
     MetadataHandler::Request v0;
-    EXPECT_EQ(call<MetadataHandler>(v0, 0).topics.size(), 2u);
+    EXPECT_EQ(call<MetadataHandler>(v0, 0).topics.size(), 3u);
     MetadataHandler::Request none;  // empty list in v1+: no topics
     EXPECT_EQ(call<MetadataHandler>(none, 1).topics.size(), 0u);
 }
@@ -205,6 +208,30 @@ TEST_F(TopicHandlersTest, MetadataRejectsIllegalNamesWithoutCreating) {
     request.topics->push_back({{}, std::string("no spaces")});
     auto response = call<MetadataHandler>(request, 4);
     EXPECT_EQ(response.topics.at(0).error_code, code(ErrorCode::InvalidTopicException));
+}
+
+TEST_F(TopicHandlersTest, OffsetsTopicIsCreatedAtStartCompactedAndReportedInternal) {
+    auto snapshot = topics_->snapshot();
+    const auto* offsets = snapshot->find("__consumer_offsets");
+    ASSERT_NE(offsets, nullptr);
+    EXPECT_EQ(offsets->partition_count, config_.offsets_topic_num_partitions);
+    EXPECT_EQ(offsets->configs.at("cleanup.policy"), "compact");
+    EXPECT_EQ(offsets->configs.at("segment.bytes"), "104857600");
+    create("plain", 1);
+    MetadataHandler::Request all;
+    all.topics = std::nullopt;
+    for (const auto& t : call<MetadataHandler>(all, 9).topics) {
+        EXPECT_EQ(t.is_internal, t.name == "__consumer_offsets") << *t.name;
+    }
+}
+
+TEST_F(TopicHandlersTest, DeletingTheOffsetsTopicIsRefused) {
+    DeleteTopicsHandler::Request request;
+    request.topic_names = {"__consumer_offsets"};
+    auto response = call<DeleteTopicsHandler>(request, 5);
+    ASSERT_EQ(response.responses.size(), 1u);
+    EXPECT_EQ(response.responses[0].error_code, code(ErrorCode::TopicAuthorizationFailed));
+    EXPECT_NE(topics_->snapshot()->find("__consumer_offsets"), nullptr);
 }
 
 TEST_F(TopicHandlersTest, TopicsSurviveAControllerRestart) {
