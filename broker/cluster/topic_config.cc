@@ -174,11 +174,16 @@ bool broker_set(const config::BrokerConfig& broker, const std::string& broker_na
     return false;
 }
 
-int64_t as_long(const std::vector<ResolvedConfig>& all, const char* name) {
+const std::string& as_string(const std::vector<ResolvedConfig>& all, const char* name) {
+    static const std::string kEmpty;
     for (const auto& r : all) {
-        if (r.name == name) return std::strtoll(r.value.c_str(), nullptr, 10);
+        if (r.name == name) return r.value;
     }
-    return 0;
+    return kEmpty;
+}
+
+int64_t as_long(const std::vector<ResolvedConfig>& all, const char* name) {
+    return std::strtoll(as_string(all, name).c_str(), nullptr, 10);
 }
 
 int8_t kafka_type(Kind kind) {
@@ -256,6 +261,13 @@ storage::LogConfig log_config_for(const TopicConfigMap& overrides,
     c.index_interval_bytes = static_cast<int32_t>(as_long(all, "index.interval.bytes"));
     c.flush_messages = as_long(all, "flush.messages");
     c.flush_ms = as_long(all, "flush.ms");
+    auto policy = split_list(as_string(all, "cleanup.policy"));
+    c.cleanup_delete = std::find(policy.begin(), policy.end(), "delete") != policy.end();
+    c.cleanup_compact = std::find(policy.begin(), policy.end(), "compact") != policy.end();
+    c.delete_retention_ms = as_long(all, "delete.retention.ms");
+    c.min_compaction_lag_ms = as_long(all, "min.compaction.lag.ms");
+    c.min_cleanable_dirty_ratio =
+        std::strtod(as_string(all, "min.cleanable.dirty.ratio").c_str(), nullptr);
     return c;
 }
 

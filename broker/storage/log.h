@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "broker/storage/checkpoint_file.h"
+#include "broker/storage/log_compaction.h"
 #include "broker/storage/log_config.h"
 #include "broker/storage/segment.h"
 
@@ -83,9 +84,15 @@ class Log {
     Result<void> flush();
     // Persists the recovery point and log start offset when they changed.
     Result<void> checkpoint();
-    // Deletes closed segments past retention.ms / retention.bytes or wholly below the log start
-    // offset; never the active one. Returns how many were deleted.
+    // Deletes closed segments wholly below the log start offset and, with cleanup.policy=delete,
+    // those past retention.ms / retention.bytes; never the active one; then compacts when the
+    // policy includes compact. Returns how many segments were deleted.
     Result<int> run_retention(int64_t now_ms);
+    // Compaction (cleanup.policy=compact; run_retention calls it): when enough closed segments
+    // are new since the last pass (min.cleanable.dirty.ratio) or a kept tombstone has expired,
+    // rewrites the closed segments older than min.compaction.lag.ms keeping the newest record
+    // per key (log_compaction.h). Crash-safe: a crash leaves either segment whole.
+    Result<CompactionStats> compact(int64_t now_ms);
     // DeleteRecords: moves the log start offset up to `offset` (<= log end offset) and persists
     // it before returning. Returns the new log start offset.
     Result<int64_t> delete_records_before(int64_t offset);
@@ -122,6 +129,11 @@ class Log {
     // Marks the log offline after an I/O error, logging it once.
     std::error_code fail(std::error_code ec, const char* what);
 
+    // Compaction (log_compaction.cc).
+    bool compaction_due(const std::vector<Segment*>& cleanable, int64_t now_ms) const;
+    // Commits and installs `<base>.log.cleaned` in place of segment `base`.
+    Result<void> replace_compacted(int64_t base, bool now_empty);
+
     // Recovery at open (log_recovery.cc).
     Result<void> load();
     Result<void> load_segments(const std::vector<int64_t>& bases, int64_t recovery_point);
@@ -138,6 +150,9 @@ class Log {
     LogCheckpoint written_checkpoint_{-1, -1};
     bool dir_dirty_ = false;
     bool offline_ = false;
+    // Compaction state (in memory: after a restart the first pass treats everything as new).
+    int64_t cleaned_up_to_ = 0;                  // closed segments below this were compacted
+    int64_t next_tombstone_expiry_ = INT64_MAX;  // when a kept tombstone may be dropped
 };
 
 }  // namespace broker::storage

@@ -29,6 +29,18 @@ struct LogConfig {
     // log.flush.interval.ms [flush.ms]: flush when unflushed data is this old. Applied by the
     // caller's timer.
     int64_t flush_ms = INT64_MAX;
+    // log.cleanup.policy [cleanup.policy]: "delete" applies retention.ms/bytes; "compact" keeps
+    // the newest record per key in closed segments (log_compaction.h); both may be set.
+    bool cleanup_delete = true;
+    bool cleanup_compact = false;
+    // [delete.retention.ms]: how long compaction keeps a tombstone (a record with a null value).
+    int64_t delete_retention_ms = 24LL * 60 * 60 * 1000;
+    // [min.compaction.lag.ms]: a closed segment is compacted only once its newest record is this
+    // old.
+    int64_t min_compaction_lag_ms = 0;
+    // [min.cleanable.dirty.ratio]: compaction runs once the bytes appended to closed segments
+    // since the last pass are at least this share of all closed bytes.
+    double min_cleanable_dirty_ratio = 0.5;
 };
 
 // Checks ranges: segment_bytes in [14, 2^31), index_interval_bytes >= 0, segment_ms >= 1,

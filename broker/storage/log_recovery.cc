@@ -53,6 +53,7 @@ Result<std::vector<int64_t>> Log::scan_dir() {
 }
 
 Result<void> Log::load() {
+    TRIBUTARY_TRY(finish_interrupted_compactions(io_, dir_));
     TRIBUTARY_TRY(bases, scan_dir());
     auto cp = read_checkpoint(io_, dir_);
     int64_t recovery_point = cp ? cp->recovery_point : 0;

@@ -34,13 +34,13 @@ Result<int> Log::run_retention(int64_t now_ms) {
                       return s.next_offset() <= log_start_;
                   }));
     int deleted = below_start;
-    if (config_.retention_ms >= 0) {
+    if (config_.cleanup_delete && config_.retention_ms >= 0) {
         TRIBUTARY_TRY(by_time, delete_segments_while([&](const Segment& s) {
                           return now_ms - s.largest_timestamp() > config_.retention_ms;
                       }));
         deleted += by_time;
     }
-    if (config_.retention_bytes >= 0) {
+    if (config_.cleanup_delete && config_.retention_bytes >= 0) {
         uint64_t total = size_bytes();
         TRIBUTARY_TRY(by_size, delete_segments_while([&](const Segment& s) {
                           if (total - s.size() < static_cast<uint64_t>(config_.retention_bytes)) {
@@ -50,6 +50,10 @@ Result<int> Log::run_retention(int64_t now_ms) {
                           return true;
                       }));
         deleted += by_size;
+    }
+    if (config_.cleanup_compact) {
+        TRIBUTARY_TRY(compacted, compact(now_ms));
+        deleted += compacted.segments_removed;
     }
     return deleted;
 }

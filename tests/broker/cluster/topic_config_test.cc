@@ -42,6 +42,27 @@ TEST(TopicConfigTest, ResolvesTopicThenStaticBrokerThenDefault) {
     EXPECT_EQ(find(all, "max.message.bytes").source, ConfigSource::Default);
 }
 
+TEST(TopicConfigTest, LogConfigCarriesTheCleanupPolicyAndCompactionSettings) {
+    auto broker = broker_with({});
+    auto plain = log_config_for({}, broker);
+    EXPECT_TRUE(plain.cleanup_delete);
+    EXPECT_FALSE(plain.cleanup_compact);
+    EXPECT_EQ(plain.delete_retention_ms, 86400000);
+    auto compacted = log_config_for({{"cleanup.policy", "compact"},
+                                     {"delete.retention.ms", "5"},
+                                     {"min.compaction.lag.ms", "7"},
+                                     {"min.cleanable.dirty.ratio", "0.25"}},
+                                    broker);
+    EXPECT_FALSE(compacted.cleanup_delete);
+    EXPECT_TRUE(compacted.cleanup_compact);
+    EXPECT_EQ(compacted.delete_retention_ms, 5);
+    EXPECT_EQ(compacted.min_compaction_lag_ms, 7);
+    EXPECT_DOUBLE_EQ(compacted.min_cleanable_dirty_ratio, 0.25);
+    auto both = log_config_for({{"cleanup.policy", "compact,delete"}}, broker);
+    EXPECT_TRUE(both.cleanup_delete);
+    EXPECT_TRUE(both.cleanup_compact);
+}
+
 TEST(TopicConfigTest, LogConfigMergesOverridesOverBrokerDefaults) {
     auto broker = broker_with({{"log.segment.bytes", "2000000"}});
     auto c = log_config_for({{"retention.bytes", "5000"}}, broker);
