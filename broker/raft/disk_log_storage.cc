@@ -208,10 +208,13 @@ Result<std::vector<Entry>> DiskLogStorage::read(Index from, Index to, size_t max
 }
 
 Result<Bytes> DiskLogStorage::read_snapshot() const {
-    TRIBUTARY_TRY(bytes, disk::read_whole_file(io_, join_path(dir_, disk::kSnapshotFile)));
-    TRIBUTARY_TRY(file, disk::decode_snapshot(bytes));
-    if (file.meta != snapshot_) return common::Errc::CorruptData;
-    return std::move(file.data);
+    if (!snapshot_data_) {
+        TRIBUTARY_TRY(bytes, disk::read_whole_file(io_, join_path(dir_, disk::kSnapshotFile)));
+        TRIBUTARY_TRY(file, disk::decode_snapshot(bytes));
+        if (file.meta != snapshot_) return common::Errc::CorruptData;
+        snapshot_data_ = std::move(file.data);
+    }
+    return *snapshot_data_;
 }
 
 Result<void> DiskLogStorage::open_new_segment(Index first) {
@@ -299,6 +302,7 @@ Result<void> DiskLogStorage::save_snapshot(const SnapshotMeta& meta, Bytes data)
         keeps_log ? meta.index - snapshot_.index : static_cast<Index>(locations_.size());
     locations_.erase(locations_.begin(), locations_.begin() + static_cast<std::ptrdiff_t>(covered));
     snapshot_ = meta;
+    snapshot_data_ = std::move(data);
     auto dropped = drop_unused_segments();
     if (!dropped) return fail(dropped.error());
     return common::ok();

@@ -102,6 +102,7 @@ class DiskLogStorage final : public LogStorage {
     HardState hard_state_;
     bool hard_state_dirty_ = false;
     SnapshotMeta snapshot_;
+    mutable std::optional<Bytes> snapshot_data_;  // cached: a leader reads it once per chunk
     std::vector<Segment> segments_;   // ascending by first index; the last one is active
     std::deque<Location> locations_;  // entries snapshot_.index + 1 .. last_index()
     Index loaded_first_ = 1;          // during recovery only: index of locations_.front()

@@ -45,9 +45,11 @@ struct Signal {
 
 // One TCP connection to one peer. Owned by its coroutines and by its Peer while current.
 struct Conn {
-    Conn(tcp::socket s, std::string what) : socket(std::move(s)), description(std::move(what)) {}
+    Conn(tcp::socket s, std::string what)
+        : socket(std::move(s)), description(std::move(what)), hello_timer(socket.get_executor()) {}
     tcp::socket socket;
-    std::string description;  // for log lines
+    std::string description;         // for log lines
+    asio::steady_timer hello_timer;  // accepted connections: closes them if Hello never comes
     NodeId peer{-1};
     bool closed = false;
 };
@@ -105,6 +107,7 @@ struct TcpTransport::Impl {
         boost::system::error_code ignored;
         c->socket.shutdown(tcp::socket::shutdown_both, ignored);
         c->socket.close(ignored);
+        c->hello_timer.cancel();
         if (p && p->conn == c) {
             p->conn.reset();
             p->wake.notify();
@@ -124,6 +127,7 @@ struct TcpTransport::Impl {
 
     static awaitable<void> accept_loop(std::shared_ptr<Impl> self);
     static awaitable<void> handshake_in(std::shared_ptr<Impl> self, std::shared_ptr<Conn> c);
+    static awaitable<void> hello_watchdog(std::shared_ptr<Impl> self, std::shared_ptr<Conn> c);
     static awaitable<void> dial_loop(std::shared_ptr<Impl> self, std::shared_ptr<Peer> p);
     static awaitable<bool> dial_once(std::shared_ptr<Impl> self, std::shared_ptr<Peer> p);
     static awaitable<void> read_loop(std::shared_ptr<Impl> self, std::shared_ptr<Peer> p,
@@ -138,6 +142,7 @@ void TcpTransport::Impl::attach(const std::shared_ptr<Impl>& self_ptr,
                                 const std::shared_ptr<Peer>& p, const std::shared_ptr<Conn>& c) {
     if (p->conn) close(p->conn, p);
     c->peer = p->id;
+    c->hello_timer.cancel();
     p->conn = c;
     ++stats.connections_opened;
     raft_log()->info("node {}: connected to node {} ({})", self.value(), p->id.value(),
@@ -178,7 +183,21 @@ awaitable<void> TcpTransport::Impl::accept_loop(std::shared_ptr<Impl> self) {
                : fmt::format("from {}:{}", remote.address().to_string(), remote.port()));
         self->track(c);
         asio::co_spawn(self->io, handshake_in(self, c), asio::detached);
+        asio::co_spawn(self->io, hello_watchdog(self, c), asio::detached);
     }
+}
+
+// Closes an accepted connection that has not said Hello in time.
+awaitable<void> TcpTransport::Impl::hello_watchdog(std::shared_ptr<Impl> self,
+                                                   std::shared_ptr<Conn> c) {
+    c->hello_timer.expires_after(self->options.hello_timeout);
+    boost::system::error_code ec;
+    co_await c->hello_timer.async_wait(use_ec(ec));
+    if (c->closed || c->peer != NodeId(-1)) co_return;
+    raft_log()->warn("node {}: closing connection {}: no hello within {} ms", self->self.value(),
+                     c->description, self->options.hello_timeout.count());
+    ++self->stats.connections_closed_bad_input;
+    self->close(c, nullptr);
 }
 
 awaitable<void> TcpTransport::Impl::handshake_in(std::shared_ptr<Impl> self,

@@ -31,6 +31,7 @@ struct TcpTransportOptions {
     size_t max_queued_frames = 65536;      // per peer
     std::chrono::milliseconds reconnect_min{20};
     std::chrono::milliseconds reconnect_max{1000};
+    std::chrono::milliseconds hello_timeout{10000};  // an accepted socket silent this long closes
 };
 
 // Receives every frame that arrives (after the connection's Hello), on the transport's thread.

@@ -153,6 +153,32 @@ TEST_F(NodeHostTest, ThreeBrokersElectCommitAndARestartedFollowerCatchesUpFromIt
     EXPECT_EQ(follower.node(1)->leader(), leader->id());
 }
 
+TEST_F(NodeHostTest, AFollowerBehindTheLeadersSnapshotReceivesItOverTcp) {
+    for (auto& b : brokers_) ASSERT_TRUE(b->add_group(1, all_ids()));
+    ASSERT_TRUE(run_until(io_, [&] { return ready_leader(1) != nullptr; }));
+    RaftNode* leader = ready_leader(1);
+    Broker& follower = broker_of(leader).id == 3 ? *brokers_[1] : *brokers_[2];
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(leader->propose(payload(i)));
+    ASSERT_TRUE(run_until(io_, [&] { return follower.machines[1]->applied.size() == 20; }));
+
+    follower.host.reset();
+    follower.disk.crash();
+    for (int i = 20; i < 50; ++i) ASSERT_TRUE(leader->propose(payload(i)));
+    ASSERT_TRUE(
+        run_until(io_, [&] { return broker_of(leader).machines[1]->applied.size() == 50; }));
+    ASSERT_TRUE(leader->snapshot_now());
+    ASSERT_GT(leader->commit_index(), 20);
+    ASSERT_EQ(broker_of(leader).host->node(GroupId(1)), leader);
+
+    follower.start(io_);
+    connect(follower);
+    ASSERT_TRUE(follower.add_group(1, all_ids()));
+    for (int i = 50; i < 60; ++i) ASSERT_TRUE(leader->propose(payload(i)));
+    ASSERT_TRUE(run_until(io_, [&] { return follower.machines[1]->applied.size() == 60; }));
+    EXPECT_EQ(follower.machines[1]->applied, broker_of(leader).machines[1]->applied);
+    EXPECT_GT(follower.node(1)->applied_index(), 50);
+}
+
 TEST_F(NodeHostTest, HeartbeatsOfManyGroupsShareOneFramePerBrokerPair) {
     constexpr int kGroups = 200;
     for (int g = 1; g <= kGroups; ++g) {

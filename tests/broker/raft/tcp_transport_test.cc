@@ -146,6 +146,15 @@ TEST_F(TcpTransportTest, BadInputClosesThatConnectionAndNothingElse) {
     EXPECT_EQ(a.transport.stats().connections_opened, 1u);
 }
 
+TEST_F(TcpTransportTest, AnAcceptedSocketThatNeverSaysHelloIsClosed) {
+    TcpTransportOptions options;
+    options.hello_timeout = std::chrono::milliseconds(20);
+    Endpoint b(io_, 2, options);
+    uint16_t pb = b.transport.listen("127.0.0.2", 0).value();
+    EXPECT_TRUE(closed_after_writing(io_, pb, {}));
+    EXPECT_EQ(b.transport.stats().connections_closed_bad_input, 1u);
+}
+
 TEST_F(TcpTransportTest, HigherIdQueuesUntilDialedThenSendsOverTheSameConnection) {
     Endpoint a(io_, 1), b(io_, 2);
     uint16_t pa = a.transport.listen("127.0.0.1", 0).value();
