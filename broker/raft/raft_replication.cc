@@ -261,7 +261,7 @@ void RaftNode::handle_append_response(const AppendEntriesResponse& resp) {
         send_append(peer, false);
         return;
     }
-    if (resp.request_prev_index < pr->match_index ||
+    if (resp.request_prev_index <= pr->match_index ||
         (pr->state == Progress::State::Probe && resp.request_prev_index != pr->next_index - 1) ||
         pr->state == Progress::State::Snapshot) {
         return;  // answers a request we no longer care about
@@ -277,7 +277,8 @@ void RaftNode::handle_append_response(const AppendEntriesResponse& resp) {
             next = i + 1;
         }
     }
-    next = std::clamp(next, pr->match_index + 1, std::max(resp.request_prev_index, Index{1}));
+    // Retry below the rejected index, never below what the follower already acknowledged.
+    next = std::max(std::min(next, resp.request_prev_index), pr->match_index + 1);
     pr->state = Progress::State::Probe;
     pr->next_index = next;
     pr->inflight.clear();
