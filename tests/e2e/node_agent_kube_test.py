@@ -58,8 +58,11 @@ def pid_alive(pid):
     except ProcessLookupError:
         return False
     # A zombie is dead for our purposes.
-    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
-        return f.read().split(") ")[1][0] != "Z"
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
 
 
 def stateful_set():
@@ -82,6 +85,7 @@ def stateful_set():
         "env": [{"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}],
         "ports": [{"name": "http", "containerPort": 8080}],
         "readinessProbe": {"httpGet": {"path": "/ready", "port": "http"}, "periodSeconds": 1},
+        "livenessProbe": {"tcpSocket": {"port": 8080}, "periodSeconds": 1, "failureThreshold": 3},
         "lifecycle": {"preStop": {"exec": {"command": [
             "sh", "-c", "echo stopped by $(HOSTNAME_HINT) > /data/prestop"]}}},
         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
@@ -220,7 +224,41 @@ class NodeAgentKubeTest(unittest.TestCase):
         # The preStop hook wrote into the claim's volume, which the new pod serves.
         self.assertEqual(http_body(back["status"]["podIP"], "/prestop"), "stopped by prestop\n")
 
-    def test_4_stopping_the_agent_stops_every_process_it_started(self):
+    def test_4_containers_restart_or_finish_per_restart_policy(self):
+        def shell_pod(name, policy, script):
+            return {"metadata": {"name": name}, "spec": {
+                "restartPolicy": policy, "terminationGracePeriodSeconds": 1,
+                "containers": [{"name": "main", "image": "local/shell",
+                                "command": ["sh", "-c", script]}]}}
+        pods = kube.path("v1", "pods", NS)
+        self.client.create(pods, shell_pod("crashing", "Always", "exit 3"))
+        self.client.create(pods, shell_pod("done", "Never", "exit 0"))
+        self.client.create(pods, shell_pod("failed", "OnFailure", "exit 0"))
+        self.client.create(pods, shell_pod("broken", "Never", "exit 4"))
+
+        def status(name):
+            return self.client.get(kube.path("v1", "pods", NS, name)).get("status", {})
+
+        def restarted_twice():
+            s = status("crashing").get("containerStatuses", [{}])[0]
+            return s.get("restartCount", 0) >= 2 and s
+        crashing = eventually(restarted_twice, 60)
+        self.assertTrue(crashing, status("crashing"))
+        self.assertEqual(crashing["lastState"]["terminated"]["exitCode"], 3)
+        self.assertFalse(crashing["ready"])
+        for name, phase, code in (("done", "Succeeded", 0), ("failed", "Succeeded", 0),
+                                  ("broken", "Failed", 4)):
+            self.assertTrue(eventually(lambda n=name, p=phase: status(n).get("phase") == p, 60),
+                            (name, status(name)))
+            terminated = status(name)["containerStatuses"][0]["state"]["terminated"]
+            self.assertEqual(terminated["exitCode"], code)
+            self.assertEqual(status(name)["containerStatuses"][0]["restartCount"], 0)
+        for name in ("crashing", "done", "failed", "broken"):
+            self.client.delete(kube.path("v1", "pods", NS, name))
+        self.assertTrue(eventually(lambda: not [n for n in self.pods() if n in
+                                                ("crashing", "done", "failed", "broken")], 60))
+
+    def test_9_stopping_the_agent_stops_every_process_it_started(self):
         ready = eventually(lambda: len(self.ready_pods()) == 3 and self.ready_pods(), 180)
         self.assertTrue(ready)
         pids = [int(s["containerID"].split("://")[1])

@@ -61,6 +61,7 @@ class Agent:
         self.pids = set()
         self.next_ip = 0
         self.last_heartbeat = 0.0
+        self.ready_since = (None, "")  # (Ready status, when it last changed)
         self.last_reclaim = 0.0
 
     # --- bookkeeping shared with runners ---------------------------------------------------
@@ -101,13 +102,15 @@ class Agent:
 
     def _node_status(self, address, ready, reason):
         now = now_iso()
+        if self.ready_since[0] != ready:
+            self.ready_since = (ready, now)
         capacity = {"cpu": "64", "memory": "256Gi", "pods": "110", "ephemeral-storage": "1Ti"}
         return {"status": {
             "capacity": capacity, "allocatable": capacity,
             "addresses": [{"type": "InternalIP", "address": address}],
             "conditions": [{"type": "Ready", "status": ready, "reason": reason,
                             "message": "tributary node agent", "lastHeartbeatTime": now,
-                            "lastTransitionTime": now}],
+                            "lastTransitionTime": self.ready_since[1]}],
             "nodeInfo": {"kubeletVersion": "v1.20.2-tributary-node-agent",
                          "operatingSystem": "linux", "architecture": "amd64",
                          "containerRuntimeVersion": "tributary-process://0", "kernelVersion": "",
@@ -274,11 +277,15 @@ class Agent:
             if runner is not None:
                 runner.update(pod)
                 continue
-            if finished or pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
-                continue
             if meta.get("deletionTimestamp"):
-                self.client.delete(kube.path("v1", "pods", meta["namespace"], meta["name"]),
-                                   {"gracePeriodSeconds": 0, "preconditions": {"uid": uid}})
+                # Nothing runs for it (never started, or already ended): finish the deletion.
+                try:
+                    self.client.delete(kube.path("v1", "pods", meta["namespace"], meta["name"]),
+                                       {"gracePeriodSeconds": 0, "preconditions": {"uid": uid}})
+                except kube.ApiError as e:
+                    log.warning("deleting %s/%s failed: %s", meta["namespace"], meta["name"], e)
+                continue
+            if finished or pod.get("status", {}).get("phase") in ("Succeeded", "Failed"):
                 continue
             runner = PodRunner(self, pod, self._allocate_ip(), self.nodes[node][1])
             with self.lock:
