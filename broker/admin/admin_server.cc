@@ -1,5 +1,7 @@
 #include "broker/admin/admin_server.h"
 
+#include "broker/admin/group_lag.h"
+
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +23,14 @@ AdminServer::AdminServer(AdminSources sources)
     });
     server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(metrics_text(), "text/plain; version=0.0.4");
+    });
+    server_->Get("/v1/groups", [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(groups_json(groups()), "application/json");
+    });
+    server_->Get(R"(/v1/groups/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+        auto [status, body] = group_response(req.matches[1]);
+        res.status = status;
+        res.set_content(body, "application/json");
     });
 }
 
@@ -103,7 +113,26 @@ std::string AdminServer::metrics_text() const {
         << "# TYPE tributary_partitions gauge\n"
         << "tributary_partitions " << (sources_.partition_count ? sources_.partition_count() : 0)
         << "\n";
+    if (group_source_) out << group_metrics_text(group_source_());
     return out.str();
+}
+
+void AdminServer::set_group_source(std::function<std::vector<GroupLag>()> source) {
+    group_source_ = std::move(source);
+}
+
+std::vector<GroupLag> AdminServer::groups() const {
+    return group_source_ ? group_source_() : std::vector<GroupLag>{};
+}
+
+std::pair<int, std::string> AdminServer::group_response(const std::string& group_id) const {
+    for (const auto& g : groups()) {
+        if (g.view.group_id == group_id) return {200, group_json(g)};
+    }
+    nlohmann::json error = {{"error", "GroupIdNotFound"},
+                            {"message", "The group " + group_id + " does not exist."},
+                            {"group", group_id}};
+    return {404, error.dump()};
 }
 
 }  // namespace broker::admin

@@ -11,6 +11,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "broker/config/broker_config.h"
 #include "broker/net/metrics.h"
@@ -21,6 +23,8 @@ class Server;
 }
 
 namespace broker::admin {
+
+struct GroupLag;  // group_lag.h
 
 // What the admin API reports; every callback must be safe to call from the admin thread.
 struct AdminSources {
@@ -47,10 +51,19 @@ class AdminServer {
     std::string brokers_json() const;
     std::string metrics_text() const;
 
+    // Consumer groups (GET /v1/groups, GET /v1/groups/{group}, kafka_consumergroup_* in
+    // /metrics): `source` gathers every group with its lag (hopping onto the shards); it runs on
+    // the admin thread. Set before start(); without it there are no groups.
+    void set_group_source(std::function<std::vector<GroupLag>()> source);
+    std::vector<GroupLag> groups() const;
+    // GET /v1/groups/{group}: 200 with the group, or 404 with a JSON error.
+    std::pair<int, std::string> group_response(const std::string& group_id) const;
+
   private:
     AdminSources sources_;
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
+    std::function<std::vector<GroupLag>()> group_source_;
 };
 
 }  // namespace broker::admin
