@@ -4,7 +4,7 @@
 A StatefulSet of three small pods (Python's http.server as the container, /bin/sh for the init
 container and hooks) is spread over nodes in zones a, b and c; each pod gets its own 127.x
 address, its downward-API environment, a config map and a per-claim volume; readiness comes from
-an httpGet probe; a deleted pod runs its preStop hook, is stopped within its grace period even
+an httpGet probe; pods resolve each other's pod DNS names; a deleted pod runs its preStop hook, is stopped within its grace period even
 when it ignores SIGTERM, and comes back on the same node with its volume's data; stopping the
 agent stops every process it started.
 """
@@ -91,8 +91,12 @@ def stateful_set():
         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
     }
     server["env"].append({"name": "HOSTNAME_HINT", "value": "prestop"})
+    # Ignores SIGTERM; meanwhile keeps resolving echo-0's pod DNS name into /data/peer0.
     stubborn = {"name": "stubborn", "image": "local/shell",
-                "command": ["sh", "-c", "trap '' TERM; while true; do sleep 0.2; done"]}
+                "command": ["sh", "-c", "trap '' TERM; while true; do getent hosts "
+                                        f"echo-0.echo.{NS}.svc.cluster.local > /data/p.tmp && "
+                                        "mv /data/p.tmp /data/peer0; sleep 0.2; done"],
+                "volumeMounts": [{"name": "data", "mountPath": "/data"}]}
     return {
         "apiVersion": "apps/v1", "kind": "StatefulSet",
         "metadata": {"name": "echo", "namespace": NS},
@@ -143,6 +147,10 @@ class NodeAgentKubeTest(unittest.TestCase):
         # The ServiceAccount admission refuses pods until the default account has its token.
         eventually(lambda: [s for s in c.get(kube.path("v1", "secrets", NS))["items"]
                             if s["type"] == "kubernetes.io/service-account-token"])
+        c.create(kube.path("v1", "services", NS), {
+            "metadata": {"name": "echo"},
+            "spec": {"clusterIP": "None", "publishNotReadyAddresses": True,
+                     "selector": {"app": "echo"}, "ports": [{"port": 8080}]}})
         c.create(kube.path("apps/v1", "statefulsets", NS), stateful_set())
 
     @classmethod
@@ -203,6 +211,11 @@ class NodeAgentKubeTest(unittest.TestCase):
             self.assertIn("running", statuses["server"]["state"])
             init = p["status"]["initContainerStatuses"][0]
             self.assertEqual(init["state"]["terminated"]["exitCode"], 0)
+        # Every pod resolves echo-0's pod DNS name (the agent's hosts file) to its address.
+        echo0 = ready["echo-0"]["status"]["podIP"]
+        for p in ready.values():
+            self.assertTrue(eventually(lambda ip=p["status"]["podIP"]: (
+                http_body(ip, "/peer0") or "").split()[:1] == [echo0], 30), p["status"])
         pvcs = self.client.get(kube.path("v1", "persistentvolumeclaims", NS))["items"]
         self.assertEqual(sorted(c["status"]["phase"] for c in pvcs), ["Bound"] * 3)
 
@@ -221,6 +234,11 @@ class NodeAgentKubeTest(unittest.TestCase):
         self.assertTrue(back, json.dumps(self.pods().get("echo-0", {}).get("status")))
         self.assertEqual(back["spec"]["nodeName"], old["spec"]["nodeName"])
         self.assertNotEqual(back["status"]["podIP"], old["status"]["podIP"])
+        # The other pods now resolve echo-0 to its new address.
+        new_ip = back["status"]["podIP"]
+        for name, p in self.ready_pods().items():
+            self.assertTrue(eventually(lambda ip=p["status"]["podIP"]: (
+                http_body(ip, "/peer0") or "").split()[:1] == [new_ip], 30), name)
         # The preStop hook wrote into the claim's volume, which the new pod serves.
         self.assertEqual(http_body(back["status"]["podIP"], "/prestop"), "stopped by prestop\n")
 

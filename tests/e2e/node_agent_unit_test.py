@@ -9,7 +9,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "e2e",
                                 "node-agent"))
 
-from tributary_node_agent import agent, podspec, probes, scheduler  # noqa: E402
+from tributary_node_agent import agent, hosts, podspec, probes, scheduler  # noqa: E402
 
 
 POD = {
@@ -239,6 +239,39 @@ class SchedulerTest(unittest.TestCase):
         bound = [pod("x", "a-1", labels={"other": "1"}), pod("y", "b-1", labels={"o": "1"}),
                  pod("z", "c-1", labels={"o": "1"})]
         self.assertEqual(scheduler.choose_node(pod("k"), ZONES, bound), "a-2")
+
+
+def sts_pod(name, ip, ready, ns="kafka", sub="brokers"):
+    return {"metadata": {"name": name, "namespace": ns, "uid": "uid-" + name},
+            "spec": {"hostname": name, "subdomain": sub},
+            "status": {"podIP": ip, "conditions": [{"type": "Ready",
+                                                    "status": "True" if ready else "False"}]}}
+
+
+def headless(name, publish_not_ready, ns="kafka"):
+    return {"metadata": {"name": name, "namespace": ns},
+            "spec": {"clusterIP": "None", "publishNotReadyAddresses": publish_not_ready}}
+
+
+class HostsTest(unittest.TestCase):
+    def test_pods_of_a_headless_service_get_their_dns_names(self):
+        text = hosts.render([sts_pod("b-0", "127.9.1.1", True)], [headless("brokers", False)], {})
+        self.assertIn("127.9.1.1\tb-0.brokers.kafka.svc.cluster.local\n", text)
+        self.assertIn("127.9.1.1\tb-0.brokers.kafka.svc\n", text)
+        self.assertTrue(text.startswith(hosts.BASE))
+
+    def test_not_ready_pods_appear_only_when_the_service_publishes_them(self):
+        pods = [sts_pod("b-0", "127.9.1.1", False)]
+        self.assertNotIn("b-0", hosts.render(pods, [headless("brokers", False)], {}))
+        self.assertIn("b-0", hosts.render(pods, [headless("brokers", True)], {}))
+
+    def test_without_a_headless_service_only_own_pods_resolve(self):
+        pod = sts_pod("b-0", "127.9.1.1", True)
+        cluster_ip = {"metadata": {"name": "brokers", "namespace": "kafka"},
+                      "spec": {"clusterIP": "10.0.0.7"}}
+        self.assertNotIn("b-0", hosts.render([pod], [cluster_ip], {}))
+        own = {"uid-b-0": ("127.9.1.2", hosts.pod_names(pod))}
+        self.assertIn("127.9.1.2\tb-0.brokers.kafka.svc\n", hosts.render([], [], own))
 
 
 class NodeFlagTest(unittest.TestCase):

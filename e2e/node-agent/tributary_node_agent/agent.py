@@ -12,6 +12,7 @@ import threading
 import time
 
 from . import kube, scheduler
+from .hosts import PodHosts
 from .runner import PodRunner, now_iso
 
 log = logging.getLogger("agent")
@@ -61,6 +62,7 @@ class Agent:
         self.pids = set()
         self.next_ip = 0
         self.last_heartbeat = 0.0
+        self.hosts = PodHosts(os.path.join(self.root, "hosts")) if opts.pod_dns else None
         self.ready_since = (None, "")  # (Ready status, when it last changed)
         self.last_reclaim = 0.0
 
@@ -301,6 +303,8 @@ class Agent:
         pods = self.client.get(kube.path("v1", "pods"))["items"]
         self.schedule(pods)
         self.sync_pods(pods)
+        if self.hosts is not None:
+            self.hosts.update(pods, self.client.get(kube.path("v1", "services"))["items"])
         self.reclaim()
 
     # --- lifetime ------------------------------------------------------------------------
@@ -318,6 +322,10 @@ class Agent:
 
     def run(self):
         os.makedirs(self.root, exist_ok=True)
+        if self.hosts is not None and not self.hosts.start():
+            log.warning("no private mount namespaces here (unshare/mount failed): pods "
+                        "resolve names with the host's /etc/hosts only")
+            self.hosts = None
         try:
             self.register_nodes()
             while not self.stop.is_set():

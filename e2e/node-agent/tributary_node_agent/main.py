@@ -47,6 +47,8 @@ def parse_args(argv):
                    default=None, help="pods of this scheduler are bound (default-scheduler)")
     p.add_argument("--owner-pid", type=int, default=None,
                    help="stop (cleaning up) when this process has exited")
+    p.add_argument("--no-pod-dns", dest="pod_dns", action="store_false",
+                   help="do not give pods an /etc/hosts with the cluster's pod DNS names")
     p.add_argument("--log-level", default="info")
     opts = p.parse_args(argv)
     if not opts.scheduler_names:

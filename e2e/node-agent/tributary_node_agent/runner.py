@@ -139,6 +139,8 @@ class PodRunner(threading.Thread):
 
     def _live(self):
         os.makedirs(os.path.join(self.dir, "logs"), exist_ok=True)
+        if self.agent.hosts is not None:
+            self.agent.hosts.publish(self.pod, self.pod_ip)
         self._report()
         if not self._retry_until_ready(self._prepare_volumes):
             return
@@ -238,7 +240,7 @@ class PodRunner(threading.Thread):
         cwd = mounts.rewrite(c.spec["workingDir"]) if c.spec.get("workingDir") else self.dir
         log_path = os.path.join(self.dir, "logs", f"{c.name}-{c.restart_count}.log")
         with open(log_path, "ab") as out:
-            c.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+            c.proc = subprocess.Popen(self._in_pod(argv), env=env, cwd=cwd, stdin=subprocess.DEVNULL,
                                       stdout=out, stderr=subprocess.STDOUT,
                                       start_new_session=True, preexec_fn=_die_with_parent)
         self.agent.track(c.proc.pid)
@@ -382,11 +384,15 @@ class PodRunner(threading.Thread):
                                       binary, env, mounts)
         if not os.path.isabs(argv[0]):
             argv[0] = shutil.which(argv[0]) or argv[0]
-        done = subprocess.run(argv, env=env, cwd=self.dir, stdin=subprocess.DEVNULL,
+        done = subprocess.run(self._in_pod(argv), env=env, cwd=self.dir, stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               timeout=timeout, start_new_session=True,
                               preexec_fn=_die_with_parent, check=False)
         return done.returncode
+
+    def _in_pod(self, argv):
+        """argv as the pod runs it: with the pods' hosts file as /etc/hosts when available."""
+        return argv if self.agent.hosts is None else self.agent.hosts.wrap(argv)
 
     def _stop_process(self, c, grace):
         """SIGTERM to the container's process group, SIGKILL after `grace` seconds."""
@@ -446,6 +452,8 @@ class PodRunner(threading.Thread):
         for t in hooks:
             t.join(max(deadline - time.time(), 0))
         self._kill_all(max(deadline - time.time(), 0))
+        if self.agent.hosts is not None:
+            self.agent.hosts.withdraw(self.pod)
         shutil.rmtree(os.path.join(self.dir, "volumes"), ignore_errors=True)
         if self.gone:
             return
