@@ -2,8 +2,11 @@
 """Unit tests of the node agent's pure parts: $(VAR) expansion, environment, mount path
 mapping, argv resolution, probe thresholds and node choice."""
 
+import http.server
 import os
+import socket
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "e2e",
@@ -175,6 +178,53 @@ class ProbeTrackerTest(unittest.TestCase):
         t = probes.ProbeTracker({"periodSeconds": 10}, None, 0.0, period_cap=1)
         t.record(False, 0.0)
         self.assertTrue(t.due(1.0))
+
+    def test_http_get_succeeds_on_2xx_and_3xx_and_fails_otherwise(self):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                codes = {"/ok": 200, "/moved": 302, "/bad": 503}
+                self.send_response(codes.get(self.path, 404))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            container = {"ports": [{"name": "admin", "containerPort": server.server_port}]}
+            results = {path: probes.run_handler({"httpGet": {"path": path, "port": "admin"}},
+                                                POD, container, "127.0.0.1", 2, None)[0]
+                       for path in ("/ok", "/moved", "/bad", "/missing")}
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(results, {"/ok": True, "/moved": True, "/bad": False,
+                                   "/missing": False})
+
+    def test_tcp_socket_succeeds_only_while_something_listens(self):
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        handler = {"tcpSocket": {"port": port}}
+        self.assertTrue(probes.run_handler(handler, POD, {}, "127.0.0.1", 2, None)[0])
+        listener.close()
+        self.assertFalse(probes.run_handler(handler, POD, {}, "127.0.0.1", 2, None)[0])
+
+    def test_exec_succeeds_on_exit_code_zero(self):
+        handler = {"exec": {"command": ["check"]}}
+        self.assertTrue(probes.run_handler(handler, POD, {}, "", 1, lambda cmd, t: 0)[0])
+        ok, message = probes.run_handler(handler, POD, {}, "", 1, lambda cmd, t: 2)
+        self.assertFalse(ok)
+        self.assertIn("2", message)
+
+    def test_an_unknown_named_port_fails_the_probe(self):
+        ok, message = probes.run_handler({"httpGet": {"port": "nope"}}, POD, {}, "127.0.0.1",
+                                         1, None)
+        self.assertFalse(ok)
+        self.assertIn("nope", message)
 
     def test_an_unknown_handler_fails_with_a_message(self):
         ok, message = probes.run_handler({"grpc": {}}, POD, {}, "127.0.0.1", 1, None)

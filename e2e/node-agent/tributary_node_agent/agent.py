@@ -336,6 +336,9 @@ class Agent:
                     self.tick()
                 except kube.ApiError as e:
                     log.warning("sync failed: %s", e)
+                except (KeyError, TypeError, ValueError, OSError):
+                    # An object of an unexpected shape must not take every pod down with it.
+                    log.exception("sync failed")
                 self.stop.wait(self.sync_period)
         finally:
             self.shutdown()
