@@ -18,6 +18,19 @@ AdminServer::AdminServer(AdminSources sources)
     server_->Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(health_json(), "application/json");
     });
+    server_->Get("/v1/health/live", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"status":"live"})", "application/json");
+    });
+    server_->Get("/v1/health/ready", [this](const httplib::Request&, httplib::Response& res) {
+        auto [status, body] = ready();
+        res.status = status;
+        res.set_content(body, "application/json");
+    });
+    auto drain = [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(drain_json(), "application/json");
+    };
+    server_->Get("/v1/broker/drain", drain);
+    server_->Post("/v1/broker/drain", drain);
     server_->Get("/v1/brokers", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(brokers_json(), "application/json");
     });
@@ -58,17 +71,36 @@ void AdminServer::stop() {
 }
 
 std::string AdminServer::health_json() const {
-    nlohmann::json body = {{"broker_id", sources_.config->node_id}, {"status", "ok"}};
+    nlohmann::json body = {{"broker_id", sources_.config->node_id},
+                           {"cluster_id", sources_.cluster_id},
+                           {"status", "ok"}};
+    return body.dump();
+}
+
+std::pair<int, std::string> AdminServer::ready() const {
+    std::string reason = sources_.not_ready_reason ? sources_.not_ready_reason() : "";
+    if (reason.empty()) return {200, nlohmann::json{{"status", "ready"}}.dump()};
+    return {503, nlohmann::json{{"status", "not ready"}, {"reason", reason}}.dump()};
+}
+
+std::string AdminServer::drain_json() const {
+    // One broker leads every partition it has; with no other broker there is nothing to move.
+    nlohmann::json body = {{"broker_id", sources_.config->node_id},
+                           {"drained", true},
+                           {"leaders_moved", 0},
+                           {"message", "no other broker to move leadership to"}};
     return body.dump();
 }
 
 std::string AdminServer::brokers_json() const {
     const auto& l = sources_.config->advertised();
     nlohmann::json brokers = nlohmann::json::array();
-    brokers.push_back({{"broker_id", sources_.config->node_id},
-                       {"host", l.host},
-                       {"port", l.port},
-                       {"rack", nullptr}});
+    brokers.push_back(
+        {{"broker_id", sources_.config->node_id},
+         {"host", l.host},
+         {"port", l.port},
+         {"rack", sources_.config->broker_rack ? nlohmann::json(*sources_.config->broker_rack)
+                                               : nlohmann::json(nullptr)}});
     return brokers.dump();
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // AdminServer: the broker's HTTP admin API on admin.listeners (cpp-httplib, its own thread):
-//   GET /v1/health   {"broker_id":1,"status":"ok"}
+//   GET /v1/health   {"broker_id":1,"cluster_id":"...","status":"ok"}
+//   GET /v1/health/live   200 once the process serves HTTP (liveness probe)
+//   GET /v1/health/ready  200 when ready, else 503 {"status":"not ready","reason":...}
+//   GET /v1/broker/drain  move leadership away before a restart (preStop); 200 with what it did
 //   GET /v1/brokers  [{"broker_id":1,"host":"127.0.0.1","port":9092,"rack":null}]
 //   GET /metrics     Prometheus text: requests and errors per API, bytes in/out, connections,
 //                    topics and partitions.
@@ -32,6 +35,10 @@ struct AdminSources {
     const net::Metrics* metrics = nullptr;
     std::function<int64_t()> topic_count;
     std::function<int64_t()> partition_count;
+    std::string cluster_id{};  // from meta.properties
+    // Why the broker is not ready yet ("" once every Kafka listener is bound and startup loading
+    // is done); unset means always ready.
+    std::function<std::string()> not_ready_reason{};
 };
 
 // Owned by app::Broker. listen()/start()/stop() from the app's control thread; requests are
@@ -48,6 +55,9 @@ class AdminServer {
 
     // The response bodies, exposed for tests.
     std::string health_json() const;
+    // Readiness: (HTTP status, JSON body).
+    std::pair<int, std::string> ready() const;
+    std::string drain_json() const;
     std::string brokers_json() const;
     std::string metrics_text() const;
 

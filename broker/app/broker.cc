@@ -2,10 +2,12 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 
 #include "broker/admin/admin_server.h"
+#include "broker/cluster/cluster_identity.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
@@ -37,14 +39,33 @@ struct Broker::Parts {
     cluster::Sharded<partition::PartitionManager> partitions;
     cluster::TopicController topics;
     std::unique_ptr<server::Dispatcher> dispatcher;
-    std::unique_ptr<net::TcpServer> kafka;
+    cluster::MetaProperties meta;
+    // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
+    std::vector<std::unique_ptr<net::TcpServer>> kafka;
     std::unique_ptr<admin::AdminServer> admin;
     uint16_t kafka_port = 0;
     uint16_t admin_port = 0;
     bool started = false;
+    std::atomic<bool> ready{false};  // every listener bound and startup loading done
 };
 
 namespace {
+// Logs the listeners that are configured but not served: SSL/SASL ones (not yet) and the
+// controller's (left to the quorum).
+void log_unserved_listeners(const config::BrokerConfig& config) {
+    auto log = common::log::get("broker");
+    for (const auto& l : config.listeners) {
+        auto protocol = config.security_protocol(l.name);
+        if (config.is_controller_listener(l.name)) {
+            log->info("listener {} ({}:{}) is the controller listener; not served to clients",
+                      l.name, l.host, l.port);
+        } else if (protocol != config::kPlaintext) {
+            log->warn("listener {} ({}:{}) uses {}, which is not served yet; skipping it", l.name,
+                      l.host, l.port, protocol);
+        }
+    }
+}
+
 // Runs on the manager's shard: flush and close every partition (producer snapshots included).
 common::awaitable<void> close_partitions(partition::PartitionManager* manager) {
     if (auto closed = manager->close_all(); !closed) {
@@ -91,6 +112,30 @@ common::Result<void> Broker::start() {
         log->error("cannot create log.dirs {}: {}", p.config.log_dir, ec.message());
         return common::Errc::IoError;
     }
+    std::string meta_error;
+    auto meta =
+        cluster::load_or_create_meta_properties(p.config.log_dir, p.config.node_id, &meta_error);
+    if (!meta) {
+        log->error("{}", meta_error);
+        return meta.error();
+    }
+    p.meta = std::move(meta).value();
+    // The admin API first: probes get live at once and ready (200) when start() is done.
+    if (p.config.admin_listener) {
+        admin::AdminSources sources{&p.config,
+                                    &p.metrics,
+                                    [&p] { return p.topics.topic_count(); },
+                                    [&p] { return p.topics.partition_count(); },
+                                    p.meta.cluster_id,
+                                    [&p] { return p.ready ? "" : std::string("starting up"); }};
+        p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
+        TRIBUTARY_TRY(admin_port, p.admin->listen(p.config.admin_listener->host,
+                                                  p.config.admin_listener->port));
+        p.admin_port = admin_port;
+        p.admin->start();
+        log->info("admin API on http://{}:{} (/v1/health, /v1/brokers, /metrics)",
+                  p.config.admin_listener->host, p.admin_port);
+    }
     auto defaults = cluster::log_config_for({}, p.config);
     auto logs = storage::LogManager::open(p.file_io, {p.config.log_dir}, defaults);
     if (!logs) {
@@ -115,29 +160,28 @@ common::Result<void> Broker::start() {
             retention_loop(&p.partitions.on(s), p.config.log_retention_check_interval_ms),
             common::asio::detached);
     }
-    server::Services services{&p.config, &p.shards, &p.topics, &p.partitions};
+    server::Services services{&p.config, &p.shards, &p.topics, &p.partitions, p.meta.cluster_id};
     p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,
                                                         &p.metrics);
-    net::ConnectionOptions options{p.config.socket_request_max_bytes};
-    p.kafka = std::make_unique<net::TcpServer>(p.shards, *p.dispatcher, p.metrics, options);
-    const auto& listener = p.config.listeners.front();
-    TRIBUTARY_TRY(port, p.kafka->listen(listener.host, listener.port));
-    p.kafka_port = port;
-    p.kafka->start();
-    if (p.config.admin_listener) {
-        admin::AdminSources sources{&p.config, &p.metrics, [&p] { return p.topics.topic_count(); },
-                                    [&p] { return p.topics.partition_count(); }};
-        p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
-        TRIBUTARY_TRY(admin_port, p.admin->listen(p.config.admin_listener->host,
-                                                  p.config.admin_listener->port));
-        p.admin_port = admin_port;
-        p.admin->start();
-        log->info("admin API on http://{}:{} (/v1/health, /v1/brokers, /metrics)",
-                  p.config.admin_listener->host, p.admin_port);
+    log_unserved_listeners(p.config);
+    for (const auto& l : p.config.kafka_listeners()) {
+        net::ConnectionOptions options{p.config.socket_request_max_bytes, l.name};
+        auto server = std::make_unique<net::TcpServer>(p.shards, *p.dispatcher, p.metrics, options);
+        TRIBUTARY_TRY(port, server->listen(l.host, l.port));
+        if (p.kafka.empty()) p.kafka_port = port;
+        server->start();
+        log->info("serving Kafka on listener {} at {}:{}", l.name, l.host, port);
+        p.kafka.push_back(std::move(server));
     }
-    log->info("broker {} serving Kafka on {}:{} with {} shards, data in {}", p.config.node_id,
-              listener.host, p.kafka_port, p.shards.size(), p.config.log_dir);
-    log->info("try: kcat -b {}:{} -L", listener.host, p.kafka_port);
+    p.ready = true;
+    log->info("broker {} of cluster {} running with {} shards, data in {}", p.config.node_id,
+              p.meta.cluster_id, p.shards.size(), p.config.log_dir);
+    if (!p.kafka.empty()) {
+        const auto& first = p.config.kafka_listeners().front();
+        log->info("try: kcat -b {}:{} -L", first.host, p.kafka_port);
+    } else {
+        log->warn("no PLAINTEXT client listener is configured: nothing serves Kafka clients");
+    }
     return common::ok();
 }
 
@@ -147,7 +191,7 @@ void Broker::stop() {
     p.started = false;
     auto log = common::log::get("broker");
     log->info("stopping: closing listeners and connections");
-    if (p.kafka) p.kafka->stop();
+    for (auto& server : p.kafka) server->stop();
     if (p.admin) p.admin->stop();
     log->info("flushing and closing partitions");
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {

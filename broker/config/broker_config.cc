@@ -231,7 +231,11 @@ const std::vector<PropertyDef>& definitions() {
 }  // namespace
 
 const Listener& BrokerConfig::advertised() const {
-    return advertised_listeners.empty() ? listeners.front() : advertised_listeners.front();
+    if (!advertised_listeners.empty()) return advertised_listeners.front();
+    for (const auto& l : listeners) {
+        if (!is_controller_listener(l.name)) return l;
+    }
+    return listeners.front();
 }
 
 const Listener* BrokerConfig::advertised_for(std::string_view name) const {

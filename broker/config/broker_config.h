@@ -78,7 +78,8 @@ struct BrokerConfig {
     // Every known property with its resolved value and source, sorted by name.
     std::vector<Entry> entries;
 
-    // The advertised address of the first listener (advertised.listeners, else listeners).
+    // The advertised address of the first client listener (advertised.listeners, else the first
+    // listener that is not a controller listener).
     const Listener& advertised() const;
     // The address clients are told for listener `name`: its advertised.listeners entry, else its
     // listeners entry; nullptr when neither has it.

@@ -18,6 +18,7 @@ namespace broker::net {
 
 struct ConnectionOptions {
     int32_t max_frame_bytes = 104857600;  // socket.request.max.bytes
+    std::string listener{};               // the listener's name (PLAINTEXT, PLAIN, ...)
 };
 
 // Lives on its socket's shard; kept alive by its own coroutines (shared_from_this) and

@@ -22,9 +22,10 @@ struct Reply {
 
 // About the connection a frame arrived on.
 struct ConnectionInfo {
-    std::string peer;    // "ip:port"
-    uint64_t id = 0;     // unique per broker run
-    uint32_t shard = 0;  // the shard the connection lives on
+    std::string peer;        // "ip:port"
+    uint64_t id = 0;         // unique per broker run
+    uint32_t shard = 0;      // the shard the connection lives on
+    std::string listener{};  // the name of the listener it arrived on
 };
 
 // Shared by all connections on all shards; must be callable concurrently from every shard.

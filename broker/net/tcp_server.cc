@@ -86,6 +86,7 @@ void TcpServer::adopt(tcp::socket socket, cluster::ShardIndex shard) {
     info.peer = remote.address().to_string() + ":" + std::to_string(remote.port());
     info.id = next_id_.fetch_add(1);
     info.shard = shard;
+    info.listener = options_.listener;
     auto& table = connections_[shard];
     auto connection =
         std::make_shared<Connection>(std::move(socket), handler_, metrics_, options_, info,

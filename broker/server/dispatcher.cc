@@ -67,7 +67,7 @@ awaitable<net::Reply> Dispatcher::dispatch(std::span<const uint8_t> frame,
         co_return close(key);
     }
     RequestContext ctx(services_, version, header.value().correlation_id,
-                       std::move(header.value().client_id), info.peer, info.shard);
+                       std::move(header.value().client_id), info.peer, info.shard, info.listener);
     proto::Writer out;
     proto::write_response_header(out, ctx.correlation_id(),
                                  proto::response_header_version(header.value().api_key, version));

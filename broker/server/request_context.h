@@ -31,19 +31,21 @@ struct Services {
     cluster::ShardSet* shards = nullptr;
     cluster::Topics* topics = nullptr;
     cluster::Sharded<partition::PartitionManager>* partitions = nullptr;
+    std::string cluster_id{};  // from meta.properties
 };
 
 class RequestContext {
   public:
     RequestContext(const Services& services, int16_t api_version, int32_t correlation_id,
                    std::optional<std::string> client_id, std::string peer,
-                   cluster::ShardIndex shard)
+                   cluster::ShardIndex shard, std::string listener = {})
         : services_(services),
           api_version_(api_version),
           correlation_id_(correlation_id),
           client_id_(std::move(client_id)),
           peer_(std::move(peer)),
-          shard_(shard) {}
+          shard_(shard),
+          listener_(std::move(listener)) {}
 
     int16_t api_version() const { return api_version_; }
     int32_t correlation_id() const { return correlation_id_; }
@@ -52,6 +54,9 @@ class RequestContext {
     const std::string& peer() const { return peer_; }
     // The shard this connection (and this handler's coroutine) runs on.
     cluster::ShardIndex shard() const { return shard_; }
+    // The name of the listener the request arrived on ("" in tests that do not say).
+    const std::string& listener() const { return listener_; }
+    const std::string& cluster_id() const { return services_.cluster_id; }
 
     const config::BrokerConfig& config() const { return *services_.config; }
     cluster::ShardSet& shards() const { return *services_.shards; }
@@ -76,6 +81,7 @@ class RequestContext {
     std::optional<std::string> client_id_;
     std::string peer_;
     cluster::ShardIndex shard_;
+    std::string listener_;
     bool suppress_response_ = false;
 };
 

@@ -19,10 +19,10 @@ awaitable<DescribeClusterHandler::Response> DescribeClusterHandler::handle(Reque
         co_return response;
     }
     const auto& config = ctx.config();
-    auto [host, port] = advertised_endpoint(config);
-    response.cluster_id = kClusterId;
+    auto [host, port] = advertised_endpoint(config, ctx.listener());
+    response.cluster_id = ctx.cluster_id();
     response.controller_id = config.node_id;
-    response.brokers.push_back({config.node_id, host, port, std::nullopt});
+    response.brokers.push_back({config.node_id, host, port, config.broker_rack});
     co_return response;
 }
 

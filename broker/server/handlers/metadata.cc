@@ -76,9 +76,9 @@ awaitable<Response> MetadataHandler::handle(RequestContext& ctx, Request request
     const auto& config = ctx.config();
     int16_t version = ctx.api_version();
     Response response;
-    auto [host, port] = advertised_endpoint(config);
-    response.brokers.push_back({config.node_id, host, port, std::nullopt});
-    response.cluster_id = kClusterId;
+    auto [host, port] = advertised_endpoint(config, ctx.listener());
+    response.brokers.push_back({config.node_id, host, port, config.broker_rack});
+    response.cluster_id = ctx.cluster_id();
     response.controller_id = config.node_id;
     bool may_create =
         config.auto_create_topics_enable && (version < 4 || request.allow_auto_topic_creation);

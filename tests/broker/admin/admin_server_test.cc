@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "common/asio.h"
 
 namespace broker::admin {
@@ -31,7 +33,8 @@ class AdminServerTest : public ::testing::Test {
         metrics_.count_request(0);
         metrics_.count_error(3);
         server_ = std::make_unique<AdminServer>(
-            AdminSources{&config_, &metrics_, [] { return 2; }, [] { return 7; }});
+            AdminSources{&config_, &metrics_, [] { return 2; }, [] { return 7; },
+                         "AAAAAAAAAAAAAAAAAAAAAA", [this] { return not_ready(); }});
         auto port = server_->listen("127.0.0.1", 0);
         ASSERT_TRUE(port);
         port_ = port.value();
@@ -43,12 +46,48 @@ class AdminServerTest : public ::testing::Test {
     net::Metrics metrics_{1};
     std::unique_ptr<AdminServer> server_;
     uint16_t port_ = 0;
+    std::string not_ready() {
+        std::lock_guard lock(mu_);
+        return not_ready_;
+    }
+    void set_not_ready(std::string reason) {
+        std::lock_guard lock(mu_);
+        not_ready_ = std::move(reason);
+    }
+    std::mutex mu_;  // not_ready_ is read on the admin thread
+    std::string not_ready_;
 };
 
 TEST_F(AdminServerTest, HealthReportsBrokerIdAndStatus) {
     auto response = http_get(port_, "/v1/health");
     EXPECT_NE(response.find("200 OK"), std::string::npos);
-    EXPECT_NE(response.find(R"({"broker_id":3,"status":"ok"})"), std::string::npos);
+    EXPECT_NE(
+        response.find(R"({"broker_id":3,"cluster_id":"AAAAAAAAAAAAAAAAAAAAAA","status":"ok"})"),
+        std::string::npos);
+}
+
+TEST_F(AdminServerTest, LiveAnswersOnceTheProcessServes) {
+    auto response = http_get(port_, "/v1/health/live");
+    EXPECT_NE(response.find("200 OK"), std::string::npos);
+    EXPECT_NE(response.find(R"({"status":"live"})"), std::string::npos);
+}
+
+TEST_F(AdminServerTest, ReadyIs503WithAReasonUntilStartupIsDone) {
+    set_not_ready("loading partitions");
+    auto waiting = http_get(port_, "/v1/health/ready");
+    EXPECT_NE(waiting.find("503"), std::string::npos) << waiting;
+    EXPECT_NE(waiting.find(R"("reason":"loading partitions")"), std::string::npos);
+    set_not_ready("");
+    auto ready = http_get(port_, "/v1/health/ready");
+    EXPECT_NE(ready.find("200 OK"), std::string::npos) << ready;
+    EXPECT_NE(ready.find(R"({"status":"ready"})"), std::string::npos);
+}
+
+TEST_F(AdminServerTest, DrainSaysThereIsNothingToMoveOnOneNode) {
+    auto response = http_get(port_, "/v1/broker/drain");
+    EXPECT_NE(response.find("200 OK"), std::string::npos);
+    EXPECT_NE(response.find(R"("drained":true)"), std::string::npos);
+    EXPECT_NE(response.find(R"("leaders_moved":0)"), std::string::npos);
 }
 
 TEST_F(AdminServerTest, MetricsArePrometheusTextWithPerApiCounters) {
