@@ -111,9 +111,9 @@ std::optional<std::map<std::string, std::vector<int32_t>>> decode_consumer_assig
 }
 
 std::string groups_json(const std::vector<GroupLag>& groups) {
-    json out = json::array();
-    for (const auto& g : groups) out.push_back(summary_json(g));
-    return out.dump();
+    json list = json::array();
+    for (const auto& g : groups) list.push_back(summary_json(g));
+    return json{{"groups", std::move(list)}}.dump();
 }
 
 std::string group_json(const GroupLag& g) {

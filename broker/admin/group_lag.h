@@ -46,7 +46,8 @@ std::vector<GroupLag> compute_group_lag(std::vector<GroupView> views, const LogE
 std::optional<std::map<std::string, std::vector<int32_t>>> decode_consumer_assignment(
     std::span<const uint8_t> assignment);
 
-// GET /v1/groups: [{"group","state","protocol_type","protocol","generation","members","lag"}].
+// GET /v1/groups: {"groups":[{"group","state","protocol_type","protocol","generation","members",
+// "lag"}]} (members: the member count; lag: the group's total).
 std::string groups_json(const std::vector<GroupLag>& groups);
 // GET /v1/groups/{group}: the group with members (client id, host, assignments) and offsets
 // (topic, partition, committed_offset, log_end_offset, lag).
