@@ -142,6 +142,16 @@ class ArgvTest(unittest.TestCase):
         with self.assertRaises(podspec.ConfigError):
             podspec.container_argv({}, None, {}, podspec.PathMap([]))
 
+    def test_wildcard_listen_addresses_become_the_pod_address(self):
+        for text, want in (("--metrics-addr=0.0.0.0:8080", "--metrics-addr=127.9.1.1:8080"),
+                           ("0.0.0.0", "127.9.1.1"), ("[::]:9092", "127.9.1.1:9092"),
+                           ("allow=0.0.0.0/0", "allow=0.0.0.0/0"), ("10.0.0.0", "10.0.0.0"),
+                           ("1.0.0.0.0", "1.0.0.0.0")):
+            self.assertEqual(podspec.bind_pod_address(text, "127.9.1.1"), want)
+        argv = podspec.container_argv({"args": ["--bind", "0.0.0.0"]}, "/b/x", {},
+                                      podspec.PathMap([]), pod_ip="127.9.1.1")
+        self.assertEqual(argv, ["/b/x", "--bind", "127.9.1.1"])
+
     def test_named_ports_resolve_to_container_ports(self):
         container = {"ports": [{"name": "admin", "containerPort": 9644}]}
         self.assertEqual(podspec.resolve_port("admin", container), 9644)

@@ -142,6 +142,15 @@ class PathMap:
         return self._pattern.sub(lambda m: self.mounts[m.group(1)], text)
 
 
+_WILDCARD = re.compile(r"(?<![\w.:\[])(0\.0\.0\.0|\[::\])(?![\w./\]])")
+
+
+def bind_pod_address(text, pod_ip):
+    """A wildcard listen address (`0.0.0.0`, `[::]`, alone or as `HOST:PORT`) means "every
+    interface of the pod", which here is the pod's own address; CIDRs like 0.0.0.0/0 stay."""
+    return _WILDCARD.sub(pod_ip, text)
+
+
 def volume_mounts(container, volume_dirs):
     """(mountPath, host path) pairs for a container; `volume_dirs` maps volume name -> host dir."""
     pairs = []
@@ -190,9 +199,10 @@ def resolve_executable(name, binary, exists=os.path.exists):
     return None
 
 
-def container_argv(container, binary, env, paths, exists=os.path.exists):
+def container_argv(container, binary, env, paths, exists=os.path.exists, pod_ip=None):
     """The argv that runs the container: command (or the image's binary) + args, with $(VAR)
-    expanded and mount paths rewritten in every argument after argv[0]."""
+    expanded, mount paths rewritten and (given `pod_ip`) wildcard listen addresses bound to the
+    pod's address in every argument after argv[0]."""
     command = list(container.get("command", []))
     args = list(container.get("args", []))
     if command:
@@ -205,7 +215,10 @@ def container_argv(container, binary, env, paths, exists=os.path.exists):
         if binary is None:
             raise ConfigError(f"no local binary for image {container.get('image')!r}")
         exe, rest = binary, args
-    return [exe] + [paths.rewrite(expand(a, env)) for a in rest]
+    rest = [paths.rewrite(expand(a, env)) for a in rest]
+    if pod_ip:
+        rest = [bind_pod_address(a, pod_ip) for a in rest]
+    return [exe] + rest
 
 
 def resolve_port(port, container, pod=None):

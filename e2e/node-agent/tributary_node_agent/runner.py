@@ -192,7 +192,8 @@ class PodRunner(threading.Thread):
     def _container_env(self, c, mounts):
         env = podspec.container_env(self._pod_view(), c.spec, self.source.configmap_data,
                                     self.source.secret_data)
-        env = {k: mounts.rewrite(v) for k, v in env.items()}
+        env = {k: podspec.bind_pod_address(mounts.rewrite(v), self.pod_ip)
+               for k, v in env.items()}
         base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOSTNAME": self.pod_name,
                 "HOME": self.dir}
         for mount_path, host in podspec.volume_mounts(c.spec, self.volume_dirs):
@@ -236,7 +237,7 @@ class PodRunner(threading.Thread):
         mounts = podspec.PathMap(podspec.volume_mounts(c.spec, self.volume_dirs))
         env = self._container_env(c, mounts)
         binary = podspec.image_binary(c.spec.get("image", ""), self.agent.images)
-        argv = podspec.container_argv(c.spec, binary, env, mounts)
+        argv = podspec.container_argv(c.spec, binary, env, mounts, pod_ip=self.pod_ip)
         cwd = mounts.rewrite(c.spec["workingDir"]) if c.spec.get("workingDir") else self.dir
         log_path = os.path.join(self.dir, "logs", f"{c.name}-{c.restart_count}.log")
         with open(log_path, "ab") as out:
@@ -381,7 +382,7 @@ class PodRunner(threading.Thread):
         env = self._container_env(c, mounts)
         binary = podspec.image_binary(c.spec.get("image", ""), self.agent.images)
         argv = podspec.container_argv({"command": command, "image": c.spec.get("image")},
-                                      binary, env, mounts)
+                                      binary, env, mounts, pod_ip=self.pod_ip)
         if not os.path.isabs(argv[0]):
             argv[0] = shutil.which(argv[0]) or argv[0]
         done = subprocess.run(self._in_pod(argv), env=env, cwd=self.dir, stdin=subprocess.DEVNULL,

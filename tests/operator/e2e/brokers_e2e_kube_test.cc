@@ -4,7 +4,8 @@
 // KafkaCluster. The StatefulSet's pods run broker-init and the real tributary-broker as
 // processes: each broker answers Kafka on its pod IP, reports the zone of its node as its rack,
 // the pods become Ready and so does the KafkaCluster. A deleted broker pod is stopped
-// gracefully, recreated by the StatefulSet controller, and comes back Ready with its data.
+// gracefully, recreated by the StatefulSet controller, and comes back Ready with its data. Last,
+// manifests/ applied as is runs the operator itself as a pod that makes its brokers Ready.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -156,9 +157,14 @@ class BrokersE2eTest : public ::testing::Test {
         std::filesystem::create_directories(dir_);
         ASSERT_TRUE(agent_.start(KubeEnvironment::plane().kubeconfig(), dir_,
                                  e2e::testing::three_zone_options()));
-        start_operator();
     }
     void TearDown() override {
+        // The namespace goes while the operator and the agent still run, so no pod of this test
+        // is left for the next test's agent (same node names) to run again.
+        auto removed = client_->remove(kube::core_v1("namespaces", false), "", ns_);
+        EXPECT_TRUE(removed || removed.error() == kube::Errc::NotFound)
+            << removed.error().message();
+        EXPECT_TRUE(eventually([&] { return pods().empty(); })) << pods_dump();
         if (operator_pid_ > 0) {
             kill(operator_pid_, SIGKILL);
             waitpid(operator_pid_, nullptr, 0);
@@ -253,6 +259,7 @@ class BrokersE2eTest : public ::testing::Test {
 };
 
 TEST_F(BrokersE2eTest, ThreeRackAwareBrokersServeOnTheirPodIpsAndTheClusterBecomesReady) {
+    start_operator();
     create_cluster_and_wait_answering();
     std::set<std::string> zones;
     for (const auto& [name, pod] : answering_pods()) {
@@ -289,6 +296,7 @@ TEST_F(BrokersE2eTest, ThreeRackAwareBrokersServeOnTheirPodIpsAndTheClusterBecom
 }
 
 TEST_F(BrokersE2eTest, ADeletedBrokerPodIsStoppedGracefullyAndReturnsReadyWithItsData) {
+    start_operator();
     create_cluster_and_wait_answering();
     json old = answering_pods()["events-broker-1"];
     const std::string old_ip = old["status"].value("podIP", "");
@@ -335,6 +343,42 @@ TEST_F(BrokersE2eTest, ADeletedBrokerPodIsStoppedGracefullyAndReturnsReadyWithIt
         },
         kStartDeadline))
         << "the recreated broker pod never became Ready: " << pods_dump();
+}
+
+// Last in this file: the bundle's operator watches every namespace. It runs as a pod under the
+// agent (with its own ServiceAccount and RBAC), and its brokers become Ready.
+TEST_F(BrokersE2eTest, TheInstallBundleRunsTheOperatorAsAPodThatMakesItsBrokersReady) {
+    ASSERT_TRUE(kubectl("apply -f " + source_dir() + "/manifests/"));
+    const kube::Gvr deployments{"apps", "v1", "deployments"};
+    auto operator_pods = [&] {
+        kube::ListOptions opts;
+        opts.label_selector = "app.kubernetes.io/name=tributary-operator";
+        auto list = client_->list(kube::core_v1("pods"), "tributary-system", opts);
+        return list ? list.value()["items"] : json::array();
+    };
+    ASSERT_TRUE(eventually([&] {
+        json items = operator_pods();
+        return items.size() == 1 && pod_ready(items[0]);
+    })) << operator_pods().dump();
+
+    std::string path = dir_ + "/cluster.yaml";
+    std::ofstream(path) << cluster_yaml(ns_);
+    ASSERT_TRUE(kubectl("apply -f " + path));
+    EXPECT_TRUE(eventually([&] { return ready_pods().size() == 3; }, kStartDeadline))
+        << pods_dump();
+    EXPECT_TRUE(eventually([&] {
+        json c = cluster();
+        const json* cond = c.is_null() ? nullptr : find_condition(c, "Ready");
+        return cond != nullptr && cond->value("status", "") == "True" &&
+               c["status"].value("readyBrokers", 0) == 3;
+    })) << cluster().dump();
+
+    // Leave nothing running for later tests: the namespace first (the operator releases its
+    // finalizer), then the operator itself.
+    ASSERT_TRUE(client_->remove(kube::core_v1("namespaces", false), "", ns_));
+    EXPECT_TRUE(eventually([&] { return pods().empty(); })) << pods_dump();
+    ASSERT_TRUE(client_->remove(deployments, "tributary-system", "tributary-operator"));
+    EXPECT_TRUE(eventually([&] { return operator_pods().empty(); }));
 }
 
 }  // namespace
