@@ -276,6 +276,36 @@ class NodeAgentKubeTest(unittest.TestCase):
         self.assertTrue(eventually(lambda: not [n for n in self.pods() if n in
                                                 ("crashing", "done", "failed", "broken")], 60))
 
+    def test_5_a_released_claim_volume_is_deleted_with_its_directory(self):
+        c = self.client
+        c.create(kube.path("v1", "persistentvolumeclaims", NS), {
+            "metadata": {"name": "scratch"},
+            "spec": {"accessModes": ["ReadWriteOnce"],
+                     "resources": {"requests": {"storage": "1Gi"}}}})
+        c.create(kube.path("v1", "pods", NS), {"metadata": {"name": "writer"}, "spec": {
+            "restartPolicy": "Never", "terminationGracePeriodSeconds": 1,
+            "containers": [{"name": "main", "image": "local/shell",
+                            "command": ["sh", "-c", "echo data > /scratch/file"],
+                            "volumeMounts": [{"name": "s", "mountPath": "/scratch"}]}],
+            "volumes": [{"name": "s", "persistentVolumeClaim": {"claimName": "scratch"}}]}})
+        done = eventually(lambda: c.get(kube.path("v1", "pods", NS, "writer"))
+                          .get("status", {}).get("phase") == "Succeeded", 60)
+        self.assertTrue(done)
+        pvc = c.get(kube.path("v1", "persistentvolumeclaims", NS, "scratch"))
+        pv = c.get(kube.path("v1", "persistentvolumes", name=pvc["spec"]["volumeName"]))
+        host_dir = pv["spec"]["hostPath"]["path"]
+        with open(os.path.join(host_dir, "file"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "data\n")
+        node = c.get(kube.path("v1", "pods", NS, "writer"))["spec"]["nodeName"]
+        terms = pv["spec"]["nodeAffinity"]["required"]["nodeSelectorTerms"]
+        self.assertEqual(terms[0]["matchExpressions"][0]["values"], [node])
+
+        c.delete(kube.path("v1", "pods", NS, "writer"))
+        c.delete(kube.path("v1", "persistentvolumeclaims", NS, "scratch"))
+        self.assertTrue(eventually(lambda: c.get_or_none(
+            kube.path("v1", "persistentvolumes", name=pv["metadata"]["name"])) is None, 60))
+        self.assertFalse(os.path.exists(host_dir))
+
     def test_9_stopping_the_agent_stops_every_process_it_started(self):
         ready = eventually(lambda: len(self.ready_pods()) == 3 and self.ready_pods(), 180)
         self.assertTrue(ready)
