@@ -1,6 +1,7 @@
 #include "broker/raft/disk_log_storage.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "broker/raft/disk_log_format.h"
 #include "broker/raft/errc.h"
@@ -315,34 +316,63 @@ void DiskLogStorage::flush(uint64_t seq) {
     scheduler_();
 }
 
-Result<void> DiskLogStorage::sync_files() {
-    if (failed_) return Errc::StorageFailed;
+DiskLogStorage::SyncWork DiskLogStorage::begin_sync() {
+    sync_scheduled_ = false;
+    SyncWork work;
+    work.io = &io_;
+    work.path = dir_;
+    work.lock = sync_lock_;
     for (auto& segment : segments_) {
         if (!segment.dirty) continue;
-        auto synced = segment.file->sync();
-        if (!synced) return fail(synced.error());
+        work.files.push_back(segment.file);
         segment.dirty = false;
     }
-    if (dir_dirty_) {
-        auto synced = io_.sync_dir(dir_);
-        if (!synced) return fail(synced.error());
-        dir_dirty_ = false;
+    work.dir = std::exchange(dir_dirty_, false);
+    if (std::exchange(hard_state_dirty_, false)) work.hard_state = hard_state_;
+    work.seq = std::exchange(pending_seq_, std::nullopt);
+    return work;
+}
+
+Result<void> DiskLogStorage::SyncWork::run() const {
+    for (const auto& file : files) {
+        TRIBUTARY_TRY(file->sync());
     }
-    if (hard_state_dirty_) {
-        auto written = disk::write_file_atomically(io_, dir_, disk::kHardStateFile,
-                                                   disk::encode_hard_state(hard_state_));
-        if (!written) return fail(written.error());
-        hard_state_dirty_ = false;
+    if (dir) {
+        TRIBUTARY_TRY(io->sync_dir(path));
+    }
+    if (hard_state) {
+        std::lock_guard guard(*lock);
+        TRIBUTARY_TRY(disk::write_file_atomically(*io, path, disk::kHardStateFile,
+                                                  disk::encode_hard_state(*hard_state)));
     }
     return common::ok();
 }
 
-Result<std::optional<uint64_t>> DiskLogStorage::sync_now() {
-    sync_scheduled_ = false;
-    TRIBUTARY_TRY(sync_files());
+Result<std::optional<uint64_t>> DiskLogStorage::end_sync(const SyncWork& work,
+                                                         Result<void> outcome) {
+    if (failed_) return Errc::StorageFailed;
+    if (!outcome) return fail(outcome.error());
+    return work.seq;
+}
+
+// Synchronous: makes everything issued so far durable, keeping the pending seq for the next
+// sync to report (truncate_suffix and save_snapshot call it before acting).
+Result<void> DiskLogStorage::sync_files() {
+    if (failed_) return Errc::StorageFailed;
     auto seq = pending_seq_;
-    pending_seq_.reset();
-    return seq;
+    bool scheduled = sync_scheduled_;
+    SyncWork work = begin_sync();
+    pending_seq_ = seq;
+    sync_scheduled_ = scheduled;
+    auto done = end_sync(work, work.run());
+    if (!done) return done.error();
+    return common::ok();
+}
+
+Result<std::optional<uint64_t>> DiskLogStorage::sync_now() {
+    if (failed_) return Errc::StorageFailed;
+    SyncWork work = begin_sync();
+    return end_sync(work, work.run());
 }
 
 }  // namespace broker::raft

@@ -21,6 +21,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,7 +64,26 @@ class DiskLogStorage final : public LogStorage {
 
     // Makes every mutation so far durable. Returns the highest seq passed to flush() since the
     // last sync (nullopt when none was asked for). After an I/O error every later call fails.
+    // Equivalent to end_sync(w, w.run()) with w = begin_sync().
     [[nodiscard]] common::Result<std::optional<uint64_t>> sync_now();
+
+    // The same in three steps, so the fdatasyncs can run off the owner's thread: begin_sync()
+    // (owner thread) takes what the mutations so far left to make durable; SyncWork::run() does
+    // the I/O on any thread (one run at a time per storage; it shares nothing with the storage
+    // but a lock); end_sync() (owner thread) records the outcome and returns the seq covered.
+    struct SyncWork {
+        std::vector<std::shared_ptr<storage::File>> files;
+        bool dir = false;
+        std::optional<HardState> hard_state;
+        std::optional<uint64_t> seq;
+        storage::FileIo* io = nullptr;
+        std::string path;
+        std::shared_ptr<std::mutex> lock;  // serializes hard_state writes with the owner's
+        [[nodiscard]] common::Result<void> run() const;
+    };
+    SyncWork begin_sync();
+    [[nodiscard]] common::Result<std::optional<uint64_t>> end_sync(const SyncWork& work,
+                                                                   common::Result<void> outcome);
     // Entries recovery cut from a torn or corrupt tail at open (tests, logs).
     uint64_t recovered_cut_bytes() const { return cut_bytes_; }
 
@@ -109,6 +129,7 @@ class DiskLogStorage final : public LogStorage {
     bool dir_dirty_ = false;          // a segment was created since the last directory sync
     std::optional<uint64_t> pending_seq_;
     bool sync_scheduled_ = false;
+    std::shared_ptr<std::mutex> sync_lock_ = std::make_shared<std::mutex>();
     bool failed_ = false;
     uint64_t cut_bytes_ = 0;
 };

@@ -20,6 +20,9 @@ struct NodeHost::Impl final : Transport, std::enable_shared_from_this<NodeHost::
     struct Group {
         std::unique_ptr<DiskLogStorage> storage;
         std::unique_ptr<RaftNode> node;
+        uint64_t generation = 0;   // tells a re-added group from the one a sync was for
+        bool syncing = false;      // a SyncWork runs on the sync thread
+        bool sync_wanted = false;  // flushes were requested meanwhile
     };
 
     Impl(asio::io_context& io_context, storage::FileIo& file_io, NodeId self_id,
@@ -42,6 +45,8 @@ struct NodeHost::Impl final : Transport, std::enable_shared_from_this<NodeHost::
     asio::steady_timer tick_timer;
     std::map<NodeId, std::unique_ptr<asio::steady_timer>> heartbeat_timers;
     std::chrono::steady_clock::time_point epoch;
+    asio::thread_pool syncer{1};  // runs the fdatasyncs; joined first on destruction
+    uint64_t next_generation = 1;
     bool ticking = false;
     bool heartbeat_flush_posted = false;
     bool stopped = false;
@@ -87,18 +92,49 @@ struct NodeHost::Impl final : Transport, std::enable_shared_from_this<NodeHost::
         });
     }
 
+    Group* find_group(GroupId group) const {
+        auto it = groups.find(group);
+        return it == groups.end() ? nullptr : it->second.get();
+    }
+
     void schedule_sync(GroupId group) {
         asio::post(io, [weak = weak_from_this(), group] {
-            if (auto self_ptr = weak.lock()) self_ptr->sync_group(group);
+            if (auto self_ptr = weak.lock()) self_ptr->start_sync(group);
         });
     }
 
-    void sync_group(GroupId group) {
-        auto it = groups.find(group);
-        if (it == groups.end()) return;
-        auto seq = it->second->storage->sync_now();
+    // Group commit: one SyncWork at a time per group on the sync thread; whatever is flushed
+    // while it runs goes into the next one.
+    void start_sync(GroupId group) {
+        Group* g = find_group(group);
+        if (g == nullptr || stopped) return;
+        if (g->syncing) {
+            g->sync_wanted = true;
+            return;
+        }
+        g->syncing = true;
+        g->sync_wanted = false;
+        auto work = std::make_shared<DiskLogStorage::SyncWork>(g->storage->begin_sync());
+        asio::post(syncer, [weak = weak_from_this(), group, generation = g->generation, work,
+                            io_ptr = &io] {
+            auto outcome = work->run();
+            asio::post(*io_ptr, [weak, group, generation, work, outcome] {
+                if (auto self_ptr = weak.lock()) {
+                    self_ptr->finish_sync(group, generation, *work, outcome);
+                }
+            });
+        });
+    }
+
+    void finish_sync(GroupId group, uint64_t generation, const DiskLogStorage::SyncWork& work,
+                     const common::Result<void>& outcome) {
+        Group* g = find_group(group);
+        if (g == nullptr || g->generation != generation) return;
+        g->syncing = false;
+        auto seq = g->storage->end_sync(work, outcome);
         if (!seq) return;  // the storage logged it and has stopped; so will the node
-        if (seq.value()) it->second->node->on_flushed(*seq.value());
+        if (seq.value()) g->node->on_flushed(*seq.value());
+        if (g->sync_wanted) start_sync(group);
     }
 
     bool on_frame(NodeId from, const FrameView& frame);
@@ -215,6 +251,7 @@ common::Result<RaftNode*> NodeHost::add_group(GroupSpec spec) {
                                                 impl_->options.storage));
     auto group = std::make_unique<Impl::Group>();
     group->storage = std::move(storage);
+    group->generation = impl_->next_generation++;
     spec.config.heartbeat_interval = Millis(0);  // the host sends them, coalesced
     group->node = std::make_unique<RaftNode>(spec.config, *group->storage, *spec.state_machine,
                                              *impl_, std::move(spec.callbacks));
@@ -243,6 +280,7 @@ void NodeHost::stop() {
     for (auto& [peer, timer] : impl_->heartbeat_timers) timer->cancel();
     impl_->transport.stop();
     impl_->groups.clear();  // posted syncs find nothing; state machines may go now
+    impl_->syncer.join();   // no file I/O from this host after stop()
 }
 
 const TcpTransport& NodeHost::transport() const {

@@ -9,11 +9,12 @@
 //   - sends heartbeats itself, coalesced: one timer per peer broker builds one HeartbeatBatch
 //     frame from RaftNode::heartbeat_to(peer) of every group (nodes run with
 //     heartbeat_interval 0), and the receiver answers with one HeartbeatResponseBatch;
-//   - drives group commit: a storage's flush requests are served by one sync_now() posted to
-//     the io_context, whose completion goes to RaftNode::on_flushed.
+//   - drives group commit: a storage's flush requests are served by one SyncWork at a time,
+//     run on the host's sync thread (the fdatasyncs never block the io_context); what is
+//     flushed meanwhile goes into the next one; completions go to RaftNode::on_flushed.
 // Every peer broker must be named with set_peer (the lower id dials, see TcpTransport).
 // Lives on its io_context: call every member there (or before the io_context runs). Destroying
-// it, or stop(), stops its timers and connections. Asio stays out of this header.
+// it, or stop(), stops its timers, connections and file I/O. Asio stays out of this header.
 
 #include <memory>
 #include <string>

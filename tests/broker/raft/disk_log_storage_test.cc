@@ -116,6 +116,42 @@ TEST_F(DiskLogStorageTest, ManyFlushesBeforeOneSyncAreOneGroupCommit) {
     EXPECT_EQ(schedules_, 2);
 }
 
+TEST_F(DiskLogStorageTest, WhatIsFlushedWhileASyncRunsGoesIntoTheNextSync) {
+    auto s = open();
+    append(*s, entries(1, 3, 1));
+    ASSERT_TRUE(s->save_hard_state(HardState{Term(1), NodeId(1)}));
+    s->flush(1);
+    auto first = s->begin_sync();
+    EXPECT_EQ(first.seq, std::optional<uint64_t>(1));
+    EXPECT_EQ(first.hard_state, (std::optional<HardState>(HardState{Term(1), NodeId(1)})));
+    // Meanwhile, on the owner's thread: more entries, a new vote, another flush.
+    append(*s, entries(4, 5, 2));
+    ASSERT_TRUE(s->save_hard_state(HardState{Term(2), NodeId(2)}));
+    s->flush(2);
+    EXPECT_EQ(schedules_, 2);  // asked again: the running sync does not cover flush 2
+    EXPECT_EQ(s->end_sync(first, first.run()).value(), std::optional<uint64_t>(1));
+    auto second = s->begin_sync();
+    EXPECT_EQ(second.seq, std::optional<uint64_t>(2));
+    EXPECT_EQ(second.hard_state, (std::optional<HardState>(HardState{Term(2), NodeId(2)})));
+    EXPECT_EQ(s->end_sync(second, second.run()).value(), std::optional<uint64_t>(2));
+    s.reset();
+    io_.crash();
+    auto r = open();
+    EXPECT_EQ(r->last_index(), 5);
+    EXPECT_EQ(r->hard_state(), (HardState{Term(2), NodeId(2)}));
+}
+
+TEST_F(DiskLogStorageTest, AFailedSyncStopsTheStorage) {
+    auto s = open();
+    append(*s, entries(1, 3, 1));
+    s->flush(1);
+    auto work = s->begin_sync();
+    io_.set_fail_writes(true);
+    EXPECT_FALSE(s->end_sync(work, work.run()));
+    io_.set_fail_writes(false);
+    EXPECT_EQ(s->append(entries(4, 4, 1)).error(), make_error_code(Errc::StorageFailed));
+}
+
 TEST_F(DiskLogStorageTest, NothingUnsyncedSurvivesACrashButEverythingSyncedDoes) {
     auto s = open();
     append(*s, entries(1, 3, 1));
