@@ -83,6 +83,8 @@ class Controller {
     ControllerResult change_isr(const Uuid& topic_id, int32_t partition, int32_t leader_epoch,
                                 std::vector<int32_t> isr) const;
 
+    const MetadataState& state() const { return state_; }
+
   private:
     // Records moving leadership and ISR membership off broker `id`.
     std::vector<MetadataRecord> leave_partitions(int32_t id) const;

@@ -1,0 +1,87 @@
+#pragma once
+// ControllerQuorum: one node's member of the controller quorum (controller.quorum.voters). It
+// runs the metadata Raft group (raft::kControllerGroup) on the broker's NodeHost (RaftRuntime)
+// with a MetadataStateMachine feeding this node's MetadataCache, and, while this node leads,
+// executes controller commands one at a time: compute the records from the applied state
+// (Controller), propose them, and report once they are applied. Asio stays in the .cc.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "broker/cluster/controller.h"
+#include "broker/cluster/metadata_cache.h"
+#include "broker/cluster/metadata_state_machine.h"
+#include "broker/raft/node_host.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace broker::cluster {
+
+struct ControllerQuorumOptions {
+    int32_t node_id = 0;
+    std::string dir;  // the metadata log's directory (RaftRuntime::group_dir)
+    ControllerSettings settings;
+    raft::Millis election_timeout_min{300};
+    raft::Millis election_timeout_max{600};
+};
+
+// Lives on `io` (one thread, the NodeHost's): every member is called there, or before `io` runs.
+// The io_context and the host outlive it.
+class ControllerQuorum {
+  public:
+    using Command = std::function<ControllerResult(const Controller&)>;
+    using Done = std::function<void(ControllerResult)>;
+
+    ControllerQuorum(boost::asio::io_context& io, raft::NodeHost& host,
+                     ControllerQuorumOptions options);
+    ~ControllerQuorum();
+    ControllerQuorum(const ControllerQuorum&) = delete;
+    ControllerQuorum& operator=(const ControllerQuorum&) = delete;
+
+    // Starts the group with these founding voters (the host already knows them as peers).
+    [[nodiscard]] common::Result<void> start(const raft::Membership& voters);
+    // Leaves the group on this host (the log stays on disk); pending commands fail.
+    void stop();
+
+    MetadataCache& cache() { return cache_; }
+    // The current leader's node id, -1 when none is known.
+    int32_t leader() const;
+    bool is_leader() const;
+
+    // Runs `command` once every earlier one is done; `done` gets its result after its records are
+    // applied here, or NotController when this node does not lead (or stops leading first).
+    void submit(Command command, Done done);
+
+  private:
+    struct Pending {
+        Command command;
+        Done done;
+        raft::LogPosition position;  // set once proposed
+        ControllerResult result;
+    };
+
+    void on_status(const raft::NodeStatus& status);
+    void on_commit();
+    // Proposes the front command if none is in flight; finishes commands already applied.
+    void pump();
+    void fail_all();
+
+    boost::asio::io_context& io_;
+    ControllerQuorumOptions options_;
+    MetadataCache cache_;
+    MetadataStateMachine state_machine_;
+    raft::NodeHost& host_;
+    raft::RaftNode* node_ = nullptr;
+    std::deque<Pending> queue_;  // the front is in flight once proposed
+    bool in_flight_ = false;
+    // Guards callbacks posted to io_ against running after destruction.
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace broker::cluster
