@@ -239,6 +239,10 @@ class NodeAgentKubeTest(unittest.TestCase):
         for name, p in self.ready_pods().items():
             self.assertTrue(eventually(lambda ip=p["status"]["podIP"]: (
                 http_body(ip, "/peer0") or "").split()[:1] == [new_ip], 30), name)
+        # Events tell the story, as kubelet's would.
+        reasons = {e["reason"] for e in self.client.get(kube.path("v1", "events", NS))["items"]
+                   if e["involvedObject"].get("uid") == old["metadata"]["uid"]}
+        self.assertLessEqual({"Scheduled", "Started", "Killing"}, reasons)
         # The preStop hook wrote into the claim's volume, which the new pod serves.
         self.assertEqual(http_body(back["status"]["podIP"], "/prestop"), "stopped by prestop\n")
 

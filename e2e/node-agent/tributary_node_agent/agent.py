@@ -76,6 +76,23 @@ class Agent:
         with self.lock:
             self.pids.discard(pid)
 
+    def event(self, pod, reason, message, kind="Normal"):
+        """Records a core/v1 Event on the pod, as kubelet and the scheduler do (best effort)."""
+        meta = pod["metadata"]
+        now = now_iso()
+        event = {"metadata": {"generateName": meta["name"] + "."},
+                 "involvedObject": {"apiVersion": "v1", "kind": "Pod", "name": meta["name"],
+                                    "namespace": meta["namespace"], "uid": meta["uid"]},
+                 "reason": reason, "message": message, "type": kind, "count": 1,
+                 "firstTimestamp": now, "lastTimestamp": now,
+                 "source": {"component": "tributary-node-agent",
+                            "host": pod.get("spec", {}).get("nodeName", "")}}
+        try:
+            self.client.create(kube.path("v1", "events", meta["namespace"]), event)
+        except kube.ApiError as e:
+            log.debug("event %s on %s/%s not recorded: %s", reason, meta["namespace"],
+                      meta["name"], e)
+
     def runner_done(self, runner):
         with self.lock:
             self.runners.pop(runner.uid, None)
@@ -242,6 +259,8 @@ class Agent:
                                              "binding"), binding)
                 log.info("bound %s/%s to %s", meta["namespace"], meta["name"], node)
                 pod["spec"]["nodeName"] = node
+                self.event(pod, "Scheduled", f"Successfully assigned {meta['namespace']}/"
+                                             f"{meta['name']} to {node}")
                 bound.append(pod)
             except kube.ApiError as e:
                 log.warning("binding %s/%s failed: %s", meta["namespace"], meta["name"], e)

@@ -250,6 +250,7 @@ class PodRunner(threading.Thread):
         c.exit_code = None
         log.info("%s/%s: started %s (pid %d): %s", self.ns, self.pod_name, c.name, c.proc.pid,
                  " ".join(argv))
+        self.agent.event(self.pod, "Started", f"Started container {c.name} (pid {c.proc.pid})")
         if not c.init:
             self._arm_probes(c)
 
@@ -289,6 +290,7 @@ class PodRunner(threading.Thread):
             c.state = {"waiting": {"reason": "CreateContainerConfigError", "message": str(e)}}
             if str(e) != self.message:
                 log.warning("%s/%s: cannot start %s: %s", self.ns, self.pod_name, c.name, e)
+                self.agent.event(self.pod, "Failed", f"Error: {e}", "Warning")
             self.message = str(e)
             c.next_start_at = time.time() + 1.0
             return False
@@ -371,6 +373,8 @@ class PodRunner(threading.Thread):
             elif result is False and before is not False:
                 log.info("%s/%s: %s %s failed (%s): restarting", self.ns, self.pod_name, c.name,
                          kind, message)
+                self.agent.event(self.pod, "Unhealthy", f"{kind} of {c.name} failed: {message}; "
+                                                        "restarting", "Warning")
                 self._stop_process(c, int(self.pod["spec"].get("terminationGracePeriodSeconds",
                                                                30)))
                 return
@@ -441,6 +445,9 @@ class PodRunner(threading.Thread):
     def _terminate(self):
         grace = self._grace()
         deadline = time.time() + grace
+        if self.deleting and not self.gone:
+            self.agent.event(self.pod, "Killing",
+                             f"Stopping containers (grace period {grace} s)")
         for c in self.containers:
             c.ready = False
         if not self.gone:
@@ -474,6 +481,9 @@ class PodRunner(threading.Thread):
                                          lambda cmd, t: self._exec(c, cmd, t))
         log.info("%s/%s: preStop of %s: %s (%s)", self.ns, self.pod_name, c.name,
                  "ok" if ok else "failed", message)
+        if not ok:
+            self.agent.event(self.pod, "FailedPreStopHook",
+                             f"preStop of {c.name} failed: {message}", "Warning")
 
     # --- status --------------------------------------------------------------------------
 
