@@ -3,8 +3,10 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <future>
+#include <random>
 
 #include "broker/admin/admin_server.h"
 #include "broker/cluster/cluster_identity.h"
@@ -15,6 +17,8 @@
 #include "broker/partition/partition_manager.h"
 #include "broker/partition/storage_log_store.h"
 #include "broker/server/dispatcher.h"
+#include "broker/server/groups/consumer_offsets_store.h"
+#include "broker/server/groups/group_coordinator.h"
 #include "broker/server/handlers/registry.h"
 #include "broker/storage/log_manager.h"
 #include "broker/storage/posix_file_io.h"
@@ -29,7 +33,8 @@ struct Broker::Parts {
           shards(static_cast<cluster::ShardIndex>(config.shards)),
           metrics(shards.size()),
           partitions(shards.size()),
-          topics(config, shards, &partitions) {}
+          topics(config, shards, &partitions),
+          groups(shards.size()) {}
 
     config::BrokerConfig config;
     cluster::ShardSet shards;
@@ -38,6 +43,7 @@ struct Broker::Parts {
     std::unique_ptr<storage::LogManager> logs;
     cluster::Sharded<partition::PartitionManager> partitions;
     cluster::TopicController topics;
+    cluster::Sharded<server::groups::GroupCoordinator> groups;
     std::unique_ptr<server::Dispatcher> dispatcher;
     cluster::MetaProperties meta;
     // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
@@ -64,6 +70,64 @@ void log_unserved_listeners(const config::BrokerConfig& config) {
                       l.host, l.port, protocol);
         }
     }
+}
+
+int64_t wall_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Runs on the coordinator's shard: loads one __consumer_offsets partition it owns.
+common::awaitable<std::error_code> load_groups(server::groups::GroupCoordinator* coordinator,
+                                               int32_t partition) {
+    auto loaded = co_await coordinator->load(partition);
+    co_return loaded ? std::error_code{} : loaded.error();
+}
+
+// Runs on the coordinator's shard.
+common::awaitable<void> start_groups(server::groups::GroupCoordinator* coordinator, bool start) {
+    if (start) {
+        coordinator->start();
+    } else {
+        coordinator->stop();
+    }
+    co_return;
+}
+
+// One group coordinator per shard over that shard's __consumer_offsets store; each loads the
+// partitions its shard owns before clients are served, then runs its timers.
+common::Result<void> open_groups(const config::BrokerConfig& config, cluster::ShardSet& shards,
+                                 cluster::Sharded<partition::PartitionManager>& partitions,
+                                 cluster::Sharded<server::groups::GroupCoordinator>& groups) {
+    server::groups::GroupConfig gc;
+    gc.initial_rebalance_delay_ms = config.group_initial_rebalance_delay_ms;
+    gc.min_session_timeout_ms = config.group_min_session_timeout_ms;
+    gc.max_session_timeout_ms = config.group_max_session_timeout_ms;
+    gc.max_size = config.group_max_size;
+    gc.offsets_retention_ms = config.offsets_retention_ms;
+    gc.offsets_retention_check_interval_ms = config.offsets_retention_check_interval_ms;
+    std::random_device seed;
+    for (cluster::ShardIndex s = 0; s < shards.size(); ++s) {
+        groups.set(s, std::make_unique<server::groups::GroupCoordinator>(
+                          shards.context(s).get_executor(),
+                          server::groups::make_group_store(&partitions.on(s),
+                                                           config.offsets_topic_num_partitions),
+                          gc, wall_clock_ms, (uint64_t{seed()} << 32) | seed()));
+    }
+    for (int32_t p = 0; p < config.offsets_topic_num_partitions; ++p) {
+        const auto s = cluster::shard_of(server::groups::kOffsetsTopic, p, shards.size());
+        auto loaded = common::asio::co_spawn(shards.context(s), load_groups(&groups.on(s), p),
+                                             common::asio::use_future)
+                          .get();
+        if (loaded) return loaded;
+    }
+    for (cluster::ShardIndex s = 0; s < shards.size(); ++s) {
+        common::asio::co_spawn(shards.context(s), start_groups(&groups.on(s), true),
+                               common::asio::use_future)
+            .get();
+    }
+    return common::ok();
 }
 
 // Runs on the manager's shard: flush and close every partition (producer snapshots included).
@@ -160,7 +224,12 @@ common::Result<void> Broker::start() {
             retention_loop(&p.partitions.on(s), p.config.log_retention_check_interval_ms),
             common::asio::detached);
     }
-    server::Services services{&p.config, &p.shards, &p.topics, &p.partitions, p.meta.cluster_id};
+    if (auto opened = open_groups(p.config, p.shards, p.partitions, p.groups); !opened) {
+        log->error("cannot load consumer groups: {}", opened.error().message());
+        return opened.error();
+    }
+    server::Services services{&p.config,     &p.shards,         &p.topics,
+                              &p.partitions, p.meta.cluster_id, &p.groups};
     p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,
                                                         &p.metrics);
     log_unserved_listeners(p.config);
@@ -193,6 +262,12 @@ void Broker::stop() {
     log->info("stopping: closing listeners and connections");
     for (auto& server : p.kafka) server->stop();
     if (p.admin) p.admin->stop();
+    for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
+        if (!p.groups.has(s)) continue;
+        common::asio::co_spawn(p.shards.context(s), start_groups(&p.groups.on(s), false),
+                               common::asio::use_future)
+            .get();
+    }
     log->info("flushing and closing partitions");
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         if (!p.partitions.has(s)) continue;

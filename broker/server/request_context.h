@@ -21,6 +21,9 @@ class Topics;
 namespace broker::partition {
 class PartitionManager;
 }
+namespace broker::server::groups {
+class GroupCoordinator;
+}
 
 namespace broker::server {
 
@@ -32,6 +35,7 @@ struct Services {
     cluster::Topics* topics = nullptr;
     cluster::Sharded<partition::PartitionManager>* partitions = nullptr;
     std::string cluster_id{};  // from meta.properties
+    cluster::Sharded<groups::GroupCoordinator>* groups = nullptr;  // null where unused
 };
 
 class RequestContext {
@@ -66,6 +70,9 @@ class RequestContext {
     cluster::Sharded<partition::PartitionManager>& partitions() const {
         return *services_.partitions;
     }
+    // Per-shard group coordinators: groups().on(s) may only be touched on shard s, except for
+    // its pure partition_for().
+    cluster::Sharded<groups::GroupCoordinator>& groups() const { return *services_.groups; }
     // The shard that owns (topic, partition).
     cluster::ShardIndex shard_of(std::string_view topic, int32_t partition) const;
 
