@@ -40,6 +40,10 @@ class PartitionCategory final : public std::error_category {
                 return "storage error";
             case Errc::Shutdown:
                 return "partition shutting down";
+            case Errc::NotLeaderOrFollower:
+                return "not the leader of this partition";
+            case Errc::NotEnoughReplicas:
+                return "fewer in-sync replicas than min.insync.replicas";
         }
         return "unknown partition error " + std::to_string(code);
     }

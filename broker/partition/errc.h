@@ -22,6 +22,8 @@ enum class Errc {
     FencedLeaderEpoch,         // the client's leader epoch is older than ours
     StorageError,              // the log failed (disk)
     Shutdown,                  // the partition is closing
+    NotLeaderOrFollower,       // replicated: this replica does not lead the partition
+    NotEnoughReplicas,         // replicated: fewer in-sync replicas than min.insync.replicas
 };
 
 const std::error_category& partition_category() noexcept;

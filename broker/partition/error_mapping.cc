@@ -41,6 +41,10 @@ common::protocol::ErrorCode to_kafka_error(const std::error_code& ec) {
                 return ErrorCode::KafkaStorageError;
             case Errc::Shutdown:
                 return ErrorCode::NotLeaderOrFollower;
+            case Errc::NotLeaderOrFollower:
+                return ErrorCode::NotLeaderOrFollower;
+            case Errc::NotEnoughReplicas:
+                return ErrorCode::NotEnoughReplicas;
         }
     }
     if (ec == common::Errc::IoError) return ErrorCode::KafkaStorageError;

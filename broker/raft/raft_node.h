@@ -86,6 +86,10 @@ class RaftNode {
     Index last_index() const;
     const Membership& membership() const { return membership_; }
     bool stopped() const { return stopped_; }
+    // Entries [from, to] of the local log (durable or not), up to about max_bytes (at least one).
+    common::Result<std::vector<Entry>> entries(Index from, Index to, size_t max_bytes) const {
+        return storage_.read(from, to, max_bytes);
+    }
     // Leader only: the follower's progress (nothing for a non-member or a non-leader).
     std::optional<Progress> progress(NodeId peer) const;
     // Leader only: voters (itself included) that caught up within replica_lag_max; the ISR.

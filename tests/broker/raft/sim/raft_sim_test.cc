@@ -42,7 +42,7 @@ void expect_seed_passes(uint64_t seed, ScenarioResult* total) {
 // Seeds that once failed, kept as regression cases (what each found is in docs/raft.md). The
 // scenario generator has changed since some were found, so each bug also has a dedicated test in
 // raft_node_test.cc.
-constexpr uint64_t kRegressionSeeds[] = {20, 656};
+constexpr uint64_t kRegressionSeeds[] = {20, 656, 223088};
 
 TEST(RaftSimTest, RegressionSeedsStayFixed) {
     for (uint64_t seed : kRegressionSeeds) {

@@ -190,6 +190,18 @@ void SimCluster::step() {
             }
         }
     }
+    if (options_.raft.heartbeat_interval.count() == 0 && now_ >= next_owner_heartbeat_) {
+        for (auto& [id, n] : nodes_) {
+            for (NodeId peer : ids()) {
+                if (n->raft) {
+                    if (auto hb = n->raft->heartbeat_to(peer)) {
+                        network_.send(*hb, now_);
+                    }
+                }
+            }
+        }
+        next_owner_heartbeat_ = now_ + options_.owner_heartbeat_interval;
+    }
     if (now_ >= next_tick_) {
         for (auto& [id, n] : nodes_) {
             if (n->raft) {

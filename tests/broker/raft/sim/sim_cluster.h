@@ -26,6 +26,9 @@ struct SimOptions {
     Millis disk_delay_max{5};
     Millis tick_interval{5};
     RaftConfig raft;  // group/self/seed are filled per node
+    // With raft.heartbeat_interval == 0: how often the "owner" (as raftio's coalescer would)
+    // asks every leader for heartbeat_to(peer) and sends them.
+    Millis owner_heartbeat_interval{40};
 };
 
 class SimCluster {
@@ -88,6 +91,7 @@ class SimCluster {
     std::unique_ptr<NodeTransport> transport_;
     Millis now_{0};
     Millis next_tick_{0};
+    Millis next_owner_heartbeat_{0};
     std::map<NodeId, std::unique_ptr<Node>> nodes_;
     uint64_t crashes_ = 0;
     bool tracing_ = false;

@@ -7,11 +7,15 @@ bool SimNetwork::connected(NodeId a, NodeId b) const {
         auto it = side_of_.find(n);
         return it == side_of_.end() ? 0 : it->second;
     };
-    return side(a) == side(b);
+    return side(a) == side(b) && blocked_.count({a, b}) == 0;
 }
 
 Millis SimNetwork::random_delay() {
     auto span = (faults_.delay_max - faults_.delay_min).count();
+    if (std::uniform_real_distribution<double>(0.0, 1.0)(rng_) < faults_.long_delay) {
+        auto held = std::uniform_int_distribution<int64_t>(0, faults_.long_delay_max.count());
+        return faults_.delay_max + Millis(held(rng_));
+    }
     if (span <= 0) {
         return faults_.delay_min;
     }

@@ -8,6 +8,8 @@
 #include <map>
 #include <queue>
 #include <random>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "broker/raft/messages.h"
@@ -19,6 +21,8 @@ struct NetworkFaults {
     double duplicate = 0.0;  // probability a message is delivered twice
     Millis delay_min{1};
     Millis delay_max{10};
+    double long_delay = 0.0;  // probability a message is held back up to long_delay_max
+    Millis long_delay_max{2000};
 };
 
 class SimNetwork {
@@ -33,7 +37,12 @@ class SimNetwork {
     const NetworkFaults& faults() const { return faults_; }
     // side_of[node] = side; nodes on different sides cannot talk. Unlisted nodes are on side 0.
     void partition(std::map<NodeId, int> side_of) { side_of_ = std::move(side_of); }
-    void heal() { side_of_.clear(); }
+    // One-way fault: messages from `from` to `to` are dropped (the reverse still flows).
+    void block(NodeId from, NodeId to) { blocked_.insert({from, to}); }
+    void heal() {
+        side_of_.clear();
+        blocked_.clear();
+    }
     bool connected(NodeId a, NodeId b) const;
 
     uint64_t sent() const { return sent_; }
@@ -52,6 +61,7 @@ class SimNetwork {
     std::mt19937_64& rng_;
     NetworkFaults faults_;
     std::map<NodeId, int> side_of_;
+    std::set<std::pair<NodeId, NodeId>> blocked_;
     std::priority_queue<InFlight, std::vector<InFlight>, std::greater<>> queue_;
     uint64_t next_seq_ = 0;
     uint64_t sent_ = 0;

@@ -1,0 +1,246 @@
+// ReplicatedPartition: three replicas in one process. Real RaftNodes over MemLogStorage, Kafka
+// logs in FakePartitionLogs, messages through a queue the test pumps millisecond by millisecond
+// (flushes complete on each step); a "down" replica neither sends, receives nor ticks.
+
+#include "broker/partition/replicated_partition.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <set>
+
+#include "broker/partition/errc.h"
+#include "broker/raft/mem_log_storage.h"
+#include "common/protocol/records/record_batch.h"
+#include "tests/broker/partition/fake_partition_log.h"
+#include "tests/broker/partition/test_batches.h"
+
+namespace broker::partition {
+namespace {
+
+using raft::Membership;
+using raft::Millis;
+using raft::NodeId;
+using testing::BatchSpec;
+using testing::FakeLogState;
+using testing::FakePartitionLog;
+using testing::make_batch;
+
+common::awaitable<void> produce_into(std::shared_ptr<ReplicatedPartition> p,
+                                     std::vector<uint8_t> batch, int16_t acks, int32_t min_isr,
+                                     common::Result<ProduceResult>* out, bool* done) {
+    *out = co_await p->produce(std::move(batch), acks, min_isr);
+    *done = true;
+}
+
+class QueueTransport final : public raft::Transport {
+  public:
+    void send(raft::Message msg) override { queue.push_back(std::move(msg)); }
+    std::deque<raft::Message> queue;
+};
+
+struct Replica {
+    raft::MemLogStorage storage;
+    std::shared_ptr<FakeLogState> log = std::make_shared<FakeLogState>();
+    std::shared_ptr<ReplicatedPartition> partition;
+    std::unique_ptr<raft::RaftNode> node;
+};
+
+class ReplicatedPartitionTest : public ::testing::Test {
+  protected:
+    ReplicatedPartitionTest() {
+        std::vector<NodeId> voters = {NodeId(1), NodeId(2), NodeId(3)};
+        for (NodeId id : voters) {
+            auto& r = replicas_[id];
+            r.partition =
+                ReplicatedPartition::open("t", 0, std::make_unique<FakePartitionLog>(r.log),
+                                          io_.get_executor(), PartitionSettings{})
+                    .value();
+            raft::RaftConfig config;
+            config.group = raft::GroupId(1);
+            config.self = id;
+            config.heartbeat_interval = Millis(20);
+            config.election_timeout_min = Millis(100);
+            config.election_timeout_max = Millis(200);
+            config.replica_lag_max = Millis(300);
+            config.seed = 7;
+            r.node = std::make_unique<raft::RaftNode>(config, r.storage, *r.partition, transport_,
+                                                      r.partition->callbacks());
+            r.partition->attach(r.node.get());
+            EXPECT_TRUE(r.node->start(now_, Membership::of(voters)));
+        }
+    }
+
+    void step() {
+        for (int round = 0; round < 1000 && !transport_.queue.empty(); ++round) {
+            auto batch = std::move(transport_.queue);
+            transport_.queue.clear();
+            for (auto& msg : batch) {
+                const auto& h = raft::header_of(msg);
+                if (down_.count(h.from) == 0 && down_.count(h.to) == 0) {
+                    replicas_.at(h.to).node->step(msg);
+                }
+            }
+            for (auto& [id, r] : replicas_) {
+                if (down_.count(id) == 0) {
+                    if (auto seq = r.storage.complete_all_flushes()) {
+                        r.node->on_flushed(*seq);
+                    }
+                }
+            }
+        }
+        now_ += Millis(1);
+        for (auto& [id, r] : replicas_) {
+            if (down_.count(id) == 0) {
+                r.node->tick(now_);
+            }
+        }
+        io_.poll();
+        io_.restart();
+    }
+
+    template <class Pred>
+    bool run_until(Pred pred, Millis limit = Millis(5000)) {
+        Millis end = now_ + limit;
+        while (!pred()) {
+            if (now_ >= end) {
+                return false;
+            }
+            step();
+        }
+        return true;
+    }
+
+    Replica* leader() {
+        for (auto& [id, r] : replicas_) {
+            if (down_.count(id) == 0 && r.node->is_leader() && r.node->leader_ready()) {
+                return &r;
+            }
+        }
+        return nullptr;
+    }
+
+    Replica* await_leader() {
+        EXPECT_TRUE(run_until([&] { return leader() != nullptr; }));
+        return leader();
+    }
+
+    common::Result<ProduceResult> produce(Replica& r, BatchSpec spec, int16_t acks,
+                                          int32_t min_isr = 2) {
+        common::Result<ProduceResult> out = Errc::Shutdown;
+        bool done = false;
+        common::asio::co_spawn(
+            io_, produce_into(r.partition, make_batch(spec), acks, min_isr, &out, &done),
+            common::asio::detached);
+        EXPECT_TRUE(run_until([&] { return done; }));
+        return out;
+    }
+
+    std::vector<NodeId> followers_of(const Replica& l) {
+        std::vector<NodeId> out;
+        for (auto& [id, r] : replicas_) {
+            if (&r != &l) {
+                out.push_back(id);
+            }
+        }
+        return out;
+    }
+
+    common::asio::io_context io_;
+    QueueTransport transport_;
+    std::map<NodeId, Replica> replicas_;
+    std::set<NodeId> down_;
+    Millis now_{0};
+};
+
+TEST_F(ReplicatedPartitionTest, AcksAllReturnsOnceCommittedAndEveryReplicaHoldsTheSameBatches) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    EXPECT_EQ(produce(*l, {.values = {"a", "b"}}, -1).value().base_offset, 0);
+    EXPECT_EQ(produce(*l, {.values = {"c"}}, -1).value().base_offset, 2);
+    EXPECT_EQ(l->partition->high_watermark(), 3);
+    ASSERT_TRUE(run_until([&] {
+        for (auto& [id, r] : replicas_) {
+            if (r.log->end_offset != 3) {
+                return false;
+            }
+        }
+        return true;
+    }));
+    for (auto& [id, r] : replicas_) {
+        EXPECT_EQ(r.log->batches, l->log->batches) << "replica " << id;
+    }
+    auto header = common::records::parse_batch_header(l->log->batches[1]).value();
+    EXPECT_EQ(header.base_offset, 2);
+    EXPECT_EQ(header.partition_leader_epoch, l->partition->leader_epoch());
+    EXPECT_EQ(l->partition->in_sync_replicas().size(), 3u);
+}
+
+TEST_F(ReplicatedPartitionTest, ProduceToAFollowerFailsWithNotLeaderOrFollower) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    Replica& f = replicas_.at(followers_of(*l)[0]);
+    EXPECT_EQ(produce(f, {}, -1).error(), Errc::NotLeaderOrFollower);
+    EXPECT_EQ(f.partition->read(0, 1000, true).error(), Errc::NotLeaderOrFollower);
+    EXPECT_EQ(f.partition->leader(), l->node->id());
+}
+
+TEST_F(ReplicatedPartitionTest, WithoutEnoughInSyncReplicasAcksAllIsRefusedAndNothingIsVisible) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    ASSERT_TRUE(produce(*l, {}, -1));
+    for (NodeId f : followers_of(*l)) {
+        down_.insert(f);
+    }
+    // Shorter than check-quorum: the leader still leads, but its followers fall out of sync.
+    ASSERT_TRUE(run_until([&] { return l->partition->in_sync_replicas().size() == 1; }));
+    ASSERT_TRUE(l->node->is_leader());
+    EXPECT_EQ(produce(*l, {}, -1).error(), Errc::NotEnoughReplicas);
+    // acks=1 is appended by the leader alone but never committed: consumers do not see it.
+    EXPECT_EQ(produce(*l, {}, 1).value().base_offset, 1);
+    EXPECT_EQ(l->partition->high_watermark(), 1);
+    auto data = l->partition->read(1, 1000, true);
+    ASSERT_TRUE(data);
+    EXPECT_TRUE(data.value().records.empty());
+    EXPECT_EQ(l->log->end_offset, 1);
+}
+
+TEST_F(ReplicatedPartitionTest, IdempotentRetryIsAnsweredWithTheOriginalOffsets) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    BatchSpec spec{.producer_id = 5, .producer_epoch = 0, .base_sequence = 0, .values = {"x"}};
+    EXPECT_EQ(produce(*l, spec, -1).value().base_offset, 0);
+    auto retry = produce(*l, spec, -1);
+    ASSERT_TRUE(retry);
+    EXPECT_TRUE(retry.value().duplicate);
+    EXPECT_EQ(retry.value().base_offset, 0);
+    spec.base_sequence = 5;
+    EXPECT_EQ(produce(*l, spec, -1).error(), Errc::OutOfOrderSequence);
+    EXPECT_EQ(l->partition->high_watermark(), 1);
+}
+
+TEST_F(ReplicatedPartitionTest, NewLeaderContinuesTheOffsetsAfterTheOldOneFails) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    BatchSpec spec{.producer_id = 9, .producer_epoch = 0, .base_sequence = 0, .values = {"a"}};
+    ASSERT_TRUE(produce(*l, spec, -1));
+    NodeId old = l->node->id();
+    int32_t old_epoch = l->partition->leader_epoch();
+    down_.insert(old);
+    ASSERT_TRUE(run_until([&] { return leader() != nullptr; }));
+    Replica* fresh = leader();
+    EXPECT_GT(fresh->partition->leader_epoch(), old_epoch);
+    EXPECT_EQ(fresh->partition->check_leader_epoch(old_epoch).error(), Errc::FencedLeaderEpoch);
+    // The producer's state moved with the data: its retry is a duplicate, its next batch follows.
+    auto retry = produce(*fresh, spec, -1);
+    ASSERT_TRUE(retry);
+    EXPECT_TRUE(retry.value().duplicate);
+    spec.base_sequence = 1;
+    EXPECT_EQ(produce(*fresh, spec, -1).value().base_offset, 1);
+    down_.erase(old);
+    ASSERT_TRUE(run_until([&] { return replicas_.at(old).log->end_offset == 2; }));
+    EXPECT_EQ(replicas_.at(old).log->batches, fresh->log->batches);
+}
+
+}  // namespace
+}  // namespace broker::partition
