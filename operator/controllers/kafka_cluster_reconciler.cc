@@ -11,6 +11,7 @@
 #include "operator/runtime/applier.h"
 #include "operator/runtime/conditions.h"
 #include "operator/runtime/finalizers.h"
+#include "operator/runtime/owner.h"
 
 namespace kop::controllers {
 namespace {
@@ -44,9 +45,10 @@ const std::map<std::string, KindInfo>& kinds() {
     return kKinds;
 }
 
-std::string broker_selector(const v1::KafkaCluster& c) {
-    return "app.kubernetes.io/name=tributary,app.kubernetes.io/instance=" + c.metadata.name +
-           ",app.kubernetes.io/component=" + model::kComponentBroker;
+std::map<std::string, std::string> broker_labels(const v1::KafkaCluster& c) {
+    return {{"app.kubernetes.io/name", "tributary"},
+            {"app.kubernetes.io/instance", c.metadata.name},
+            {"app.kubernetes.io/component", model::kComponentBroker}};
 }
 
 Result<void> ignore_not_found(Result<void> r) {
@@ -94,14 +96,19 @@ Result<kube::Gvr> gvr_of(const Json& object) {
     return kube::Gvr{group, version, it->second.plural, it->second.namespaced};
 }
 
-KafkaClusterReconciler::KafkaClusterReconciler(kube::KubeClient& client, Options options)
-    : client_(client), options_(std::move(options)) {
+KafkaClusterReconciler::KafkaClusterReconciler(kube::KubeClient& client, ReadCaches caches,
+                                               std::shared_ptr<DiscoveryCache> discovery,
+                                               Options options)
+    : client_(client),
+      caches_(std::move(caches)),
+      discovery_(std::move(discovery)),
+      options_(std::move(options)) {
     if (!options_.now) options_.now = [] { return runtime::now_rfc3339(); };
 }
 
 Result<model::Observed> KafkaClusterReconciler::discover() {
     model::Observed observed = options_.defaults;
-    TRIBUTARY_TRY(policy_v1, kube::serves(client_, "policy/v1", "poddisruptionbudgets"));
+    TRIBUTARY_TRY(policy_v1, discovery_->policy_v1());
     observed.policy_v1 = policy_v1;
     // A server that does not know a field drops it, and the applier would then patch on every
     // pass; claims are deleted by the finalizer instead, which works on every version.
@@ -118,12 +125,11 @@ Result<Outcome> KafkaClusterReconciler::finalize(const Json& object) {
     const kube::Gvr rbac_role{"rbac.authorization.k8s.io", "v1", "clusterroles", false};
     TRIBUTARY_TRY(ignore_not_found(client_.remove(rbac_binding, "", role)));
     TRIBUTARY_TRY(ignore_not_found(client_.remove(rbac_role, "", role)));
-    if (cluster.spec.storage.delete_claim) {
-        const kube::Gvr claims = kube::core_v1("persistentvolumeclaims");
-        kube::ListOptions opts;
-        opts.label_selector = broker_selector(cluster);
-        TRIBUTARY_TRY(list, client_.list(claims, cluster.metadata.namespace_, opts));
-        for (const auto& pvc : list.value("items", Json::array())) {
+    const kube::Gvr claims = kube::core_v1("persistentvolumeclaims");
+    auto claim_cache = caches_.find(claims);
+    if (cluster.spec.storage.delete_claim && claim_cache != nullptr) {
+        for (const auto& pvc : claim_cache->list(cluster.metadata.namespace_)) {
+            if (!has_labels(pvc, broker_labels(cluster))) continue;
             std::string name = pvc["metadata"].value("name", "");
             TRIBUTARY_TRY(
                 ignore_not_found(client_.remove(claims, cluster.metadata.namespace_, name)));
@@ -135,12 +141,9 @@ Result<Outcome> KafkaClusterReconciler::finalize(const Json& object) {
 }
 
 Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key) {
-    auto got = client_.get(kafka_clusters_gvr(), key.ns, key.name);
-    if (!got) {
-        if (got.error() == kube::Errc::NotFound) return Outcome::done();
-        return got.error();
-    }
-    Json object = std::move(got.value());
+    auto cached = caches_.get(kafka_clusters_gvr(), key.ns, key.name);
+    if (!cached) return Outcome::done();
+    Json object = std::move(*cached);
     if (runtime::is_deleting(object)) return finalize(object);
     TRIBUTARY_TRY(with_finalizer, runtime::ensure_finalizer(client_, kafka_clusters_gvr(), object,
                                                             kClusterFinalizer));
@@ -165,65 +168,138 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
     ObservedCluster seen;
     TRIBUTARY_TRY(apply_all(cluster, object, observed, seen));
     seen.config_hash = model::config_hash(cluster, observed);
-    kube::ListOptions pods;
-    pods.label_selector = broker_selector(cluster);
-    TRIBUTARY_TRY(pod_list, client_.list(kube::core_v1("pods"), key.ns, pods));
-    for (auto& pod : pod_list["items"]) seen.pods.push_back(std::move(pod));
+    seen.pods = broker_pods(seen);
     if (cluster.spec.rack) seen.pod_racks = pod_racks(seen.pods, cluster.spec.rack->topology_key);
+    const ClusterIdResult id = read_cluster_id(cluster, object, seen);
 
     Json next = v1::to_json(observe_status(cluster, seen));
+    if (!id.id.empty()) next["clusterId"] = id.id;
     next["conditions"] = status.value("conditions", Json::array());
+    const runtime::Condition degraded =
+        id.mismatch ? runtime::Condition{"Degraded", "True", kReasonClusterIdMismatch, id.note}
+                    : runtime::Condition{"Degraded", "False", kReasonAsExpected, kNoProblems};
+    const std::string note = id.note.empty() || id.mismatch ? "" : "; " + id.note;
     const bool ready = cluster_ready(cluster, seen);
     if (ready) {
-        set_conditions(next, generation, {"Ready", "True", kReasonReady, "all brokers are ready"},
-                       {"Reconciling", "False", kReasonReady, "nothing left to do"},
-                       {"Degraded", "False", kReasonAsExpected, kNoProblems}, now);
+        set_conditions(next, generation,
+                       {"Ready", "True", kReasonReady, "all brokers are ready" + note},
+                       {"Reconciling", "False", kReasonReady, "nothing left to do"}, degraded, now);
     } else {
         std::string why = seen.pods.empty() ? kReasonCreating : kReasonBrokersNotReady;
         std::string message = std::to_string(next["readyBrokers"].get<int>()) + "/" +
-                              std::to_string(cluster.spec.replicas) + " brokers ready";
+                              std::to_string(cluster.spec.replicas) + " brokers ready" + note;
         set_conditions(next, generation, {"Ready", "False", why, message},
-                       {"Reconciling", "True", why, message},
-                       {"Degraded", "False", kReasonAsExpected, kNoProblems}, now);
+                       {"Reconciling", "True", why, message}, degraded, now);
     }
     TRIBUTARY_TRY(write_status(object, next));
-    if (ready) return Outcome::done();
-    return Outcome::requeue_after(options_.requeue_while_progressing);
+    if (!ready) return Outcome::requeue_after(options_.requeue_while_progressing);
+    if (!id.note.empty() && !id.mismatch) {
+        return Outcome::requeue_after(options_.requeue_for_cluster_id);
+    }
+    return Outcome::done();
 }
 
 Result<void> KafkaClusterReconciler::apply_all(const v1::KafkaCluster& cluster, const Json& owner,
                                                const model::Observed& observed,
                                                ObservedCluster& seen) {
-    runtime::Applier applier(client_);
     model::ClusterObjects objects = model::render_cluster_objects(cluster, observed);
     for (const auto& object : objects.cluster_scoped) {
         TRIBUTARY_TRY(gvr, gvr_of(object));
-        TRIBUTARY_TRY(log_failure(applier.apply(gvr, object, nullptr), object));
+        TRIBUTARY_TRY(log_failure(apply_one(gvr, object, nullptr), object));
     }
     for (const auto& object : objects.namespaced) {
         TRIBUTARY_TRY(gvr, gvr_of(object));
-        TRIBUTARY_TRY(applied, log_failure(applier.apply(gvr, object, &owner), object));
+        TRIBUTARY_TRY(applied, log_failure(apply_one(gvr, object, &owner), object));
         if (object["kind"] == "Service") seen.services.push_back(applied.object);
         if (object["kind"] == "StatefulSet") seen.stateful_set = applied.object;
     }
     return common::ok();
 }
 
-std::map<std::string, std::string> KafkaClusterReconciler::pod_racks(const std::vector<Json>& pods,
-                                                                     const std::string& label) {
+Result<runtime::ApplyResult> KafkaClusterReconciler::apply_one(const kube::Gvr& gvr,
+                                                               const Json& desired,
+                                                               const Json* owner) {
+    auto result = apply_against_cache(gvr, desired, owner);
+    // A kind chosen by discovery that the server no longer serves: ask discovery again.
+    if (!result && result.error() == kube::Errc::NotFound &&
+        gvr.resource == "poddisruptionbudgets") {
+        discovery_->invalidate();
+    }
+    return result;
+}
+
+Result<runtime::ApplyResult> KafkaClusterReconciler::apply_against_cache(const kube::Gvr& gvr,
+                                                                         const Json& desired,
+                                                                         const Json* owner) {
+    runtime::Applier applier(client_);
+    auto cache = caches_.find(gvr);
+    // A type the caches do not hold (discovery changed since start): the applier reads it.
+    if (cache == nullptr) return applier.apply(gvr, desired, owner);
+    if (auto live = cache->get(runtime::key_of(desired))) {
+        return applier.apply(gvr, desired, owner, &*live);
+    }
+    Json object = desired;
+    if (owner != nullptr) runtime::set_owner(object, runtime::owner_ref_of(*owner));
+    auto created = client_.create(gvr, runtime::key_of(object).ns, object);
+    if (created) return runtime::ApplyResult{runtime::ApplyAction::Created, created.value()};
+    if (created.error() != kube::Errc::AlreadyExists) return created.error();
+    // The cache has not seen it yet: compare with the server's copy instead.
+    return applier.apply(gvr, desired, owner);
+}
+
+std::vector<Json> KafkaClusterReconciler::broker_pods(const ObservedCluster& seen) const {
+    auto pods = caches_.find(kube::core_v1("pods"));
+    if (pods == nullptr || seen.stateful_set.is_null()) return {};
+    return pods->by_owner(runtime::meta_string(seen.stateful_set, "uid"));
+}
+
+std::map<std::string, std::string> KafkaClusterReconciler::pod_racks(
+    const std::vector<Json>& pods, const std::string& label) const {
     std::map<std::string, std::string> racks;
-    std::map<std::string, std::string> node_racks;  // one GET per node per pass
     for (const auto& pod : pods) {
         std::string node = pod.value("spec", Json::object()).value("nodeName", "");
         if (node.empty()) continue;
-        if (node_racks.count(node) == 0) {
-            auto got = client_.get(kube::core_v1("nodes", false), "", node);
-            node_racks[node] =
-                got ? got.value()["metadata"].value("labels", Json::object()).value(label, "") : "";
-        }
-        if (!node_racks[node].empty()) racks[pod["metadata"].value("name", "")] = node_racks[node];
+        auto got = caches_.get(kube::core_v1("nodes", false), "", node);
+        std::string rack = got ? got->value("metadata", Json::object())
+                                     .value("labels", Json::object())
+                                     .value(label, "")
+                               : "";
+        if (!rack.empty()) racks[runtime::meta_string(pod, "name")] = rack;
     }
     return racks;
+}
+
+KafkaClusterReconciler::ClusterIdResult KafkaClusterReconciler::read_cluster_id(
+    const v1::KafkaCluster& cluster, const Json& object, const ObservedCluster& seen) {
+    ClusterIdResult out{cluster.status.cluster_id, "", false};
+    if (options_.cluster_ids == nullptr) return out;
+    const std::vector<std::string> addresses = broker_addresses(cluster, seen.pods);
+    if (addresses.empty()) return out;  // no ready broker yet: nothing to ask
+    auto read = options_.cluster_ids->read(addresses);
+    if (!read) {
+        out.note = "cluster id not read: no broker answered DescribeCluster (" +
+                   read.error().message() + ")";
+        common::log::get("kafkacluster")
+            ->info("{}/{}: {}", cluster.metadata.namespace_, cluster.metadata.name, out.note);
+        return out;
+    }
+    if (out.id.empty() || out.id == read.value()) {
+        out.id = read.value();
+        return out;
+    }
+    // Kept, not overwritten: brokers with another id run on other data (or another cluster).
+    out.mismatch = true;
+    out.note = "brokers report cluster id " + read.value() + " but status holds " + out.id;
+    std::lock_guard lock(mu_);
+    if (options_.events != nullptr &&
+        mismatches_reported_.insert(cluster.metadata.uid + "/" + read.value()).second) {
+        auto recorded =
+            options_.events->record(object, "Warning", kReasonClusterIdMismatch, out.note);
+        if (!recorded) {
+            mismatches_reported_.erase(cluster.metadata.uid + "/" + read.value());
+        }
+    }
+    return out;
 }
 
 Result<void> KafkaClusterReconciler::write_status(const Json& object, const Json& status) {

@@ -12,14 +12,6 @@ using api::v1alpha1::BrokerStatus;
 using api::v1alpha1::KafkaCluster;
 using api::v1alpha1::ListenerStatus;
 
-bool pod_ready(const Json& pod) {
-    const Json& conditions = pod.value("status", Json::object()).value("conditions", Json::array());
-    for (const auto& c : conditions) {
-        if (c.value("type", "") == "Ready") return c.value("status", "") == "True";
-    }
-    return false;
-}
-
 std::string pod_name_of(const Json& pod) {
     return pod.value("metadata", Json::object()).value("name", "");
 }
@@ -64,6 +56,14 @@ ListenerStatus listener_status(const KafkaCluster& c, const api::v1alpha1::Liste
 }
 
 }  // namespace
+
+bool pod_ready(const Json& pod) {
+    const Json& conditions = pod.value("status", Json::object()).value("conditions", Json::array());
+    for (const auto& c : conditions) {
+        if (c.value("type", "") == "Ready") return c.value("status", "") == "True";
+    }
+    return false;
+}
 
 api::v1alpha1::KafkaClusterStatus observe_status(const KafkaCluster& cluster,
                                                  const ObservedCluster& observed) {

@@ -36,6 +36,9 @@ struct ObservedCluster {
 api::v1alpha1::KafkaClusterStatus observe_status(const api::v1alpha1::KafkaCluster& cluster,
                                                  const ObservedCluster& observed);
 
+// Whether the pod's Ready condition is True.
+bool pod_ready(const Json& pod);
+
 // Whether every broker runs, is ready and carries the current configuration.
 bool cluster_ready(const api::v1alpha1::KafkaCluster& cluster, const ObservedCluster& observed);
 
