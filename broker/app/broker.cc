@@ -13,6 +13,7 @@
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
+#include "broker/cluster/topic_info.h"
 #include "broker/net/tcp_server.h"
 #include "broker/partition/partition_manager.h"
 #include "broker/partition/storage_log_store.h"
@@ -97,7 +98,10 @@ common::awaitable<void> start_groups(server::groups::GroupCoordinator* coordinat
 
 // One group coordinator per shard over that shard's __consumer_offsets store; each loads the
 // partitions its shard owns before clients are served, then runs its timers.
-common::Result<void> open_groups(const config::BrokerConfig& config, cluster::ShardSet& shards,
+// `offsets_partitions` is the existing topic's partition count: a later change of
+// offsets.topic.num.partitions must not move groups.
+common::Result<void> open_groups(const config::BrokerConfig& config, int32_t offsets_partitions,
+                                 cluster::ShardSet& shards,
                                  cluster::Sharded<partition::PartitionManager>& partitions,
                                  cluster::Sharded<server::groups::GroupCoordinator>& groups) {
     server::groups::GroupConfig gc;
@@ -111,11 +115,10 @@ common::Result<void> open_groups(const config::BrokerConfig& config, cluster::Sh
     for (cluster::ShardIndex s = 0; s < shards.size(); ++s) {
         groups.set(s, std::make_unique<server::groups::GroupCoordinator>(
                           shards.context(s).get_executor(),
-                          server::groups::make_group_store(&partitions.on(s),
-                                                           config.offsets_topic_num_partitions),
+                          server::groups::make_group_store(&partitions.on(s), offsets_partitions),
                           gc, wall_clock_ms, (uint64_t{seed()} << 32) | seed()));
     }
-    for (int32_t p = 0; p < config.offsets_topic_num_partitions; ++p) {
+    for (int32_t p = 0; p < offsets_partitions; ++p) {
         const auto s = cluster::shard_of(server::groups::kOffsetsTopic, p, shards.size());
         auto loaded = common::asio::co_spawn(shards.context(s), load_groups(&groups.on(s), p),
                                              common::asio::use_future)
@@ -224,7 +227,12 @@ common::Result<void> Broker::start() {
             retention_loop(&p.partitions.on(s), p.config.log_retention_check_interval_ms),
             common::asio::detached);
     }
-    if (auto opened = open_groups(p.config, p.shards, p.partitions, p.groups); !opened) {
+    auto topic_table = p.topics.snapshot();
+    const auto* offsets_topic = topic_table->find(cluster::kConsumerOffsetsTopic);
+    const int32_t offsets_partitions =
+        offsets_topic ? offsets_topic->partition_count : p.config.offsets_topic_num_partitions;
+    if (auto opened = open_groups(p.config, offsets_partitions, p.shards, p.partitions, p.groups);
+        !opened) {
         log->error("cannot load consumer groups: {}", opened.error().message());
         return opened.error();
     }
