@@ -125,14 +125,16 @@ class Log {
     Result<void> roll(int64_t now_ms);
     Segment& active() const { return *segments_.rbegin()->second; }
     Result<void> delete_oldest_segment();
+    bool wholly_below_start(const Segment& s) const;
     Result<int> delete_segments_while(const std::function<bool(const Segment&)>& expired);
     // Marks the log offline after an I/O error, logging it once.
     std::error_code fail(std::error_code ec, const char* what);
 
     // Compaction (log_compaction.cc).
     bool compaction_due(const std::vector<Segment*>& cleanable, int64_t now_ms) const;
-    // Commits and installs `<base>.log.cleaned` in place of segment `base`.
-    Result<void> replace_compacted(int64_t base, bool now_empty);
+    // Commits and installs `<base>.log.cleaned` in place of segment `base`; true when the
+    // segment, left empty, was deleted (never the first one).
+    Result<bool> replace_compacted(int64_t base, bool now_empty);
 
     // Recovery at open (log_recovery.cc).
     Result<void> load();

@@ -251,7 +251,7 @@ bool Log::compaction_due(const std::vector<Segment*>& cleanable, int64_t now_ms)
                             config_.min_cleanable_dirty_ratio * static_cast<double>(total);
 }
 
-Result<void> Log::replace_compacted(int64_t base, bool now_empty) {
+Result<bool> Log::replace_compacted(int64_t base, bool now_empty) {
     TRIBUTARY_TRY(commit_cleaned_segment(io_, dir_, base));
     auto it = segments_.find(base);
     std::unique_ptr<Segment> old = std::move(it->second);
@@ -267,7 +267,7 @@ Result<void> Log::replace_compacted(int64_t base, bool now_empty) {
             !removed) {
             return fail(removed.error(), "segment delete");
         }
-        return common::ok();
+        return true;
     }
     auto opened = Segment::open(io_, dir_, base, config_.index_interval_bytes, clock_(), true);
     if (!opened) {
@@ -276,7 +276,7 @@ Result<void> Log::replace_compacted(int64_t base, bool now_empty) {
     }
     it->second = std::move(opened).value();
     if (auto sealed = it->second->seal(); !sealed) return fail(sealed.error(), "index sync");
-    return common::ok();
+    return false;
 }
 
 Result<CompactionStats> Log::compact(int64_t now_ms) {
@@ -301,9 +301,8 @@ Result<CompactionStats> Log::compact(int64_t now_ms) {
         TRIBUTARY_TRY(cleaned, write_cleaned_segment(io_, dir_, path, base, keys, rules));
         next_expiry = std::min(next_expiry, cleaned.next_tombstone_expiry_ms);
         if (!cleaned.written) continue;
-        const bool empty = cleaned.bytes_after == 0;
-        TRIBUTARY_TRY(replace_compacted(base, empty));
-        ++(empty ? stats.segments_removed : stats.segments_rewritten);
+        TRIBUTARY_TRY(removed, replace_compacted(base, cleaned.bytes_after == 0));
+        ++(removed ? stats.segments_removed : stats.segments_rewritten);
         stats.records_removed += cleaned.records_removed;
         stats.bytes_before += cleaned.bytes_before;
         stats.bytes_after += cleaned.bytes_after;

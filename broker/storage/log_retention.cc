@@ -5,6 +5,12 @@
 
 namespace broker::storage {
 
+// A segment whose offsets all lie below the log start offset. An empty segment at the log start
+// (the first segment, emptied by compaction) is not: it holds the log start in place.
+bool Log::wholly_below_start(const Segment& s) const {
+    return s.base_offset() < log_start_ && s.next_offset() <= log_start_;
+}
+
 Result<void> Log::delete_oldest_segment() {
     auto oldest = segments_.begin();
     std::unique_ptr<Segment> segment = std::move(oldest->second);
@@ -30,9 +36,8 @@ Result<int> Log::delete_segments_while(const std::function<bool(const Segment&)>
 
 Result<int> Log::run_retention(int64_t now_ms) {
     if (offline_) return Errc::LogOffline;
-    TRIBUTARY_TRY(below_start, delete_segments_while([this](const Segment& s) {
-                      return s.next_offset() <= log_start_;
-                  }));
+    TRIBUTARY_TRY(below_start, delete_segments_while(
+                                   [this](const Segment& s) { return wholly_below_start(s); }));
     int deleted = below_start;
     if (config_.cleanup_delete && config_.retention_ms >= 0) {
         TRIBUTARY_TRY(by_time, delete_segments_while([&](const Segment& s) {
@@ -64,7 +69,7 @@ Result<int64_t> Log::delete_records_before(int64_t offset) {
     if (offset <= log_start_) return log_start_;
     log_start_ = offset;
     TRIBUTARY_TRY(
-        delete_segments_while([this](const Segment& s) { return s.next_offset() <= log_start_; }));
+        delete_segments_while([this](const Segment& s) { return wholly_below_start(s); }));
     TRIBUTARY_TRY(checkpoint());
     return log_start_;
 }

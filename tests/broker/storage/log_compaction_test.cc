@@ -178,6 +178,10 @@ TEST_F(LogCompactionTest, RetentionOfACompactOnlyLogCompactsAndDeletesNothingByT
     ASSERT_TRUE(deleted) << deleted.error().message();
     Contents expected{{1, {"a", "2"}}, {2, {"z", "active"}}};
     EXPECT_EQ(contents(), expected);
+    // The first segment, emptied, stays: the log start offset does not move.
+    ASSERT_TRUE(log_->run_retention(now_));
+    EXPECT_EQ(log_->log_start_offset(), 0);
+    EXPECT_EQ(contents(), expected);
 }
 
 TEST_F(LogCompactionTest, SegmentsYoungerThanMinCompactionLagAreLeftAlone) {
