@@ -53,9 +53,14 @@ def pick_address(seed_text):
     """A private loopback address 127.0.0.x (x from the test name and pid) and a free port on it."""
     rng = random.Random("%s:%d:%f" % (seed_text, os.getpid(), time.time()))
     host = "127.0.0.%d" % rng.randint(2, 254)
+    return host, free_port(host)
+
+
+def free_port(host):
+    """A port on host that was free a moment ago (bind to port 0, read it, close)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
-        return host, s.getsockname()[1]
+        return s.getsockname()[1]
 
 
 # ---------------------------------------------------------------------------------------------
