@@ -35,9 +35,10 @@ struct Member {
     // Runs f on the member's io thread and returns its result.
     template <class F>
     auto on(F f) {
-        std::packaged_task<decltype(f())()> task(std::move(f));
-        auto result = task.get_future();
-        asio::post(io, [&task] { task(); });
+        // Shared: the shard may still be inside task() when get() returns here.
+        auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
+        auto result = task->get_future();
+        asio::post(io, [task] { (*task)(); });
         return result.get();
     }
 };

@@ -1,0 +1,191 @@
+#include "broker/cluster/quorum_topics.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "broker/cluster/errc.h"
+#include "broker/storage/posix_file_io.h"
+
+namespace broker::cluster {
+namespace {
+
+namespace asio = common::asio;
+using namespace std::chrono_literals;
+
+constexpr auto kPatience = 60s;  // liveness bound for the waits, not a speed check
+
+// One broker's clustered topic service: its shard, Raft host, quorum member and QuorumTopics.
+struct Node {
+    int32_t id = 0;
+    ShardSet shards{1};
+    std::unique_ptr<raft::NodeHost> host;
+    std::unique_ptr<ControllerQuorum> quorum;
+    std::unique_ptr<QuorumTopics> topics;
+    uint16_t port = 0;
+
+    template <class F>
+    auto on_shard(F f) {
+        // Shared: the shard may still be inside task() when get() returns here.
+        auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
+        auto result = task->get_future();
+        asio::post(shards.context(0), [task] { (*task)(); });
+        return result.get();
+    }
+
+    // Runs one Topics coroutine on the node's shard and waits for its status.
+    template <class Op>
+    TopicOpStatus call(Op op) {
+        return asio::co_spawn(shards.context(0), op(*topics), asio::use_future).get();
+    }
+};
+
+class QuorumTopicsTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        root_ = std::filesystem::temp_directory_path() /
+                ("tributary-quorum-topics-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(root_);
+        raft::Membership voters;
+        for (int32_t id = 1; id <= 3; ++id) {
+            auto n = std::make_unique<Node>();
+            n->id = id;
+            n->host =
+                std::make_unique<raft::NodeHost>(n->shards.context(0), files_, raft::NodeId(id));
+            auto port = n->host->listen("127.0.0.1", 0);
+            ASSERT_TRUE(port);
+            n->port = port.value();
+            ControllerQuorumOptions options;
+            options.node_id = id;
+            options.dir = (root_ / std::to_string(id)).string();
+            options.settings = {2, 3};
+            n->quorum = std::make_unique<ControllerQuorum>(n->shards.context(0), *n->host, options);
+            n->topics = std::make_unique<QuorumTopics>(n->shards, 0, *n->quorum);
+            voters.voters.push_back(raft::NodeId(id));
+            nodes_.push_back(std::move(n));
+        }
+        for (auto& n : nodes_) {
+            for (auto& other : nodes_) {
+                if (other != n)
+                    n->host->set_peer(raft::NodeId(other->id), "127.0.0.1", other->port);
+            }
+            ASSERT_TRUE(n->quorum->start(voters));
+            n->shards.start();
+        }
+    }
+
+    void TearDown() override {
+        for (auto& n : nodes_) {
+            n->on_shard([&n] {
+                n->quorum->stop();
+                n->host->stop();
+                return 0;
+            });
+            n->shards.stop();
+            n->shards.join();
+        }
+        nodes_.clear();
+        std::filesystem::remove_all(root_);
+    }
+
+    Node* leader() {
+        auto deadline = std::chrono::steady_clock::now() + kPatience;
+        while (std::chrono::steady_clock::now() < deadline) {
+            for (auto& n : nodes_) {
+                if (n->on_shard([&n] { return n->quorum->is_leader(); })) return n.get();
+            }
+            std::this_thread::sleep_for(10ms);
+        }
+        return nullptr;
+    }
+
+    // Registers and unfences the three brokers through the leader's quorum.
+    void register_brokers(Node& lead) {
+        for (int32_t id = 1; id <= 3; ++id) {
+            BrokerRegistrationRequest r{
+                id, Uuid{static_cast<uint8_t>(id)}, std::string(1, char('a' + id - 1)), {}};
+            for (auto command : {ControllerQuorum::Command(
+                                     [r](const Controller& c) { return c.register_broker(r); }),
+                                 ControllerQuorum::Command([id](const Controller& c) {
+                                     return c.unfence_broker(id, c.state().broker(id)->epoch);
+                                 })}) {
+                std::promise<ControllerResult> done;
+                lead.on_shard([&] {
+                    lead.quorum->submit(
+                        command, [&done](ControllerResult result) { done.set_value(result); });
+                    return 0;
+                });
+                ASSERT_TRUE(done.get_future().get());
+            }
+        }
+    }
+
+    bool everywhere(const std::function<bool(const TopicSnapshot&)>& pred) {
+        auto deadline = std::chrono::steady_clock::now() + kPatience;
+        while (std::chrono::steady_clock::now() < deadline) {
+            bool all = true;
+            for (auto& n : nodes_) all = all && pred(*n->topics->snapshot());
+            if (all) return true;
+            std::this_thread::sleep_for(10ms);
+        }
+        return false;
+    }
+
+    storage::PosixFileIo files_;
+    std::filesystem::path root_;
+    std::vector<std::unique_ptr<Node>> nodes_;
+};
+
+TEST_F(QuorumTopicsTest, TopicChangesGoThroughTheLeaderAndReachEveryBroker) {
+    Node* lead = leader();
+    ASSERT_NE(lead, nullptr);
+    register_brokers(*lead);
+
+    CreateTopicArgs args;
+    args.name = "orders";
+    args.configs = {{"retention.ms", "60000"}};
+    for (auto& n : nodes_) {
+        if (n.get() == lead) continue;
+        auto refused = n->call([args](Topics& t) { return t.create_topic(args, nullptr); });
+        EXPECT_EQ(refused.error, make_error_code(Errc::NotController));
+    }
+    TopicInfo created;
+    auto status =
+        lead->call([args, &created](Topics& t) { return t.create_topic(args, &created); });
+    ASSERT_TRUE(status) << status.message;
+    EXPECT_EQ(created.partition_count, 2);     // num.partitions
+    EXPECT_EQ(created.replication_factor, 3);  // default.replication.factor
+    ASSERT_TRUE(everywhere([&](const TopicSnapshot& s) {
+        const auto* t = s.find("orders");
+        return t && *t == created;
+    }));
+
+    EXPECT_TRUE(lead->call([](Topics& t) { return t.create_partitions("orders", 4, false); }));
+    std::vector<ConfigChange> changes{{"retention.ms", ConfigChange::Op::Delete, std::nullopt},
+                                      {"cleanup.policy", ConfigChange::Op::Set, "compact"}};
+    EXPECT_TRUE(
+        lead->call([changes](Topics& t) { return t.alter_configs("orders", changes, false); }));
+    ASSERT_TRUE(everywhere([](const TopicSnapshot& s) {
+        const auto* t = s.find("orders");
+        return t && t->partition_count == 4 &&
+               t->configs == TopicConfigMap{{"cleanup.policy", "compact"}};
+    }));
+
+    auto too_big = lead->call([](Topics& t) {
+        CreateTopicArgs big;
+        big.name = "big";
+        big.replication_factor = 4;
+        return t.create_topic(big, nullptr);
+    });
+    EXPECT_EQ(too_big.error, make_error_code(Errc::InvalidReplicationFactor));
+
+    EXPECT_TRUE(lead->call([](Topics& t) { return t.delete_topic("orders"); }));
+    ASSERT_TRUE(everywhere([](const TopicSnapshot& s) { return s.find("orders") == nullptr; }));
+}
+
+}  // namespace
+}  // namespace broker::cluster
