@@ -9,6 +9,8 @@
 #include <random>
 
 #include "broker/admin/admin_server.h"
+#include "broker/admin/group_lag.h"
+#include "broker/admin/group_lag_collector.h"
 #include "broker/cluster/cluster_identity.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_config.h"
@@ -50,6 +52,7 @@ struct Broker::Parts {
     // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
     std::vector<std::unique_ptr<net::TcpServer>> kafka;
     std::unique_ptr<admin::AdminServer> admin;
+    std::unique_ptr<admin::GroupLagCollector> group_lag;  // feeds the admin API's groups and lag
     uint16_t kafka_port = 0;
     uint16_t admin_port = 0;
     bool started = false;
@@ -196,6 +199,11 @@ common::Result<void> Broker::start() {
                                     p.meta.cluster_id,
                                     [&p] { return p.ready ? "" : std::string("starting up"); }};
         p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
+        p.group_lag = std::make_unique<admin::GroupLagCollector>(
+            p.shards, p.partitions, [&p](cluster::ShardIndex s) { return p.groups.on(s).views(); });
+        // Groups exist once start() has loaded them (p.ready); until then there are none.
+        p.admin->set_group_source(
+            [&p] { return p.ready ? p.group_lag->collect() : std::vector<admin::GroupLag>{}; });
         TRIBUTARY_TRY(admin_port, p.admin->listen(p.config.admin_listener->host,
                                                   p.config.admin_listener->port));
         p.admin_port = admin_port;
