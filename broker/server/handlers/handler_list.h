@@ -27,6 +27,7 @@
 #include "broker/server/handlers/offset_commit.h"              // 8
 #include "broker/server/handlers/offset_delete.h"              // 47
 #include "broker/server/handlers/offset_fetch.h"               // 9
+#include "broker/server/handlers/offset_for_leader_epoch.h"    // 23
 #include "broker/server/handlers/produce.h"                    // 0
 #include "broker/server/handlers/sync_group.h"                 // 14
 
@@ -52,6 +53,7 @@ using AllHandlers = HandlerList<ProduceHandler,                  // 0 (datapath)
                                 CreateTopicsHandler,             // 19
                                 DeleteTopicsHandler,             // 20
                                 InitProducerIdHandler,           // 22 (datapath)
+                                OffsetForLeaderEpochHandler,     // 23 (raftcore)
                                 DescribeConfigsHandler,          // 32
                                 AlterConfigsHandler,             // 33
                                 CreatePartitionsHandler,         // 37
