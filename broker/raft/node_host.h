@@ -61,6 +61,8 @@ class NodeHost {
     void set_peer(NodeId id, const std::string& host, uint16_t port);
     // Opens the group's storage, starts its node and begins ticking it.
     [[nodiscard]] common::Result<RaftNode*> add_group(GroupSpec spec);
+    // Stops and destroys the group's node (its storage stays on disk). Not from inside one of
+    // the node's callbacks: post it.
     void remove_group(GroupId group);
     // nullptr when the group does not run here.
     RaftNode* node(GroupId group) const;
