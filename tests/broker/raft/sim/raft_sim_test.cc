@@ -14,7 +14,7 @@
 namespace broker::raft::sim {
 namespace {
 
-constexpr uint64_t kDefaultSeeds = 2000;
+constexpr uint64_t kDefaultSeeds = 4000;
 
 uint64_t env_or(const char* name, uint64_t fallback) {
     const char* v = std::getenv(name);
