@@ -23,7 +23,9 @@
 
 #include <gtest/gtest.h>
 
+#include "operator/kafka_admin/kafka_admin_client.h"
 #include "operator/kube/kube_client.h"
+#include "tests/operator/kafka_admin/broker_process.h"
 #include "tests/operator/kube/control_plane.h"
 #include "tests/operator/kube/eventually.h"
 
@@ -504,6 +506,51 @@ TEST_F(OperatorE2eTest, AfterItsWatchesAreCutTheOperatorResumesAndSeesLaterChang
     EXPECT_TRUE(eventually([&] { return !statefulset().is_null(); })) << cluster().dump();
     EXPECT_TRUE(eventually([&] { return status_follows_generation(); }));
     EXPECT_TRUE(operator_alive());
+}
+
+// The test plays kubelet for the one broker pod: it runs a real broker on a private loopback
+// address and reports the pod Running and Ready with that address as podIP.
+TEST_F(OperatorE2eTest, TheClusterIdIsTheOneTheBrokerOnThePodIpReports) {
+    testing::BrokerProcess broker;
+    ASSERT_TRUE(broker.start("e2e-cluster-id-" + ns_));
+    start_operator();
+    std::string path = dir_ + "/one-broker.yaml";
+    std::ofstream(path) << "apiVersion: tributary.io/v1alpha1\n"
+                           "kind: KafkaCluster\n"
+                           "metadata: {name: events, namespace: "
+                        << ns_
+                        << "}\n"
+                           "spec:\n"
+                           "  replicas: 1\n"
+                           "  storage: {type: ephemeral, size: 1Gi}\n"
+                           "  listeners:\n"
+                           "    - {name: plain, port: "
+                        << broker.port() << "}\n";
+    ASSERT_TRUE(kubectl("apply -f " + path));
+    ASSERT_TRUE(eventually([&] { return pod_count() == 1; })) << cluster().dump();
+    json running = {{"status",
+                     {{"phase", "Running"},
+                      {"podIP", broker.host()},
+                      {"podIPs", json::array({{{"ip", broker.host()}}})},
+                      {"conditions", json::array({{{"type", "Ready"}, {"status", "True"}}})}}}};
+    auto patched = client_->patch(kube::core_v1("pods"), ns_, "events-broker-0",
+                                  kube::PatchType::Merge, running, "status");
+    ASSERT_TRUE(patched) << patched.error().message();
+
+    auto admin = kafka_admin::KafkaAdminClient::connect({broker.bootstrap()});
+    ASSERT_TRUE(admin) << admin.error().message();
+    auto reported = admin.value()->describe_cluster();
+    ASSERT_TRUE(reported) << reported.error().message();
+    ASSERT_FALSE(reported.value().cluster_id.empty());
+    EXPECT_TRUE(eventually([&] {
+        json c = cluster();
+        return c.contains("status") &&
+               c["status"].value("clusterId", "") == reported.value().cluster_id;
+    })) << cluster().dump();
+    json c = cluster();
+    const json* ready = find_condition(c, "Ready");
+    ASSERT_NE(ready, nullptr);
+    EXPECT_EQ(ready->value("status", ""), "True") << c.dump();
 }
 
 }  // namespace
