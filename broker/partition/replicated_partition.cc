@@ -29,6 +29,19 @@ std::error_code storage_error(const std::error_code& ec, const std::string& what
 
 }  // namespace
 
+raft::GroupId partition_group_id(const common::protocol::Uuid& topic_id, int32_t partition) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    auto mix = [&h](uint8_t b) { h = (h ^ b) * 0x100000001b3ULL; };
+    for (uint8_t b : topic_id) {
+        mix(b);
+    }
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        mix(static_cast<uint8_t>(static_cast<uint32_t>(partition) >> shift));
+    }
+    auto id = static_cast<int64_t>(h & 0x7fffffffffffffffULL);
+    return raft::GroupId(id == 0 ? 1 : id);
+}
+
 ReplicatedPartition::ReplicatedPartition(std::string topic, int32_t index,
                                          std::unique_ptr<PartitionLog> log,
                                          common::asio::any_io_executor executor,

@@ -22,9 +22,14 @@
 #include "broker/raft/raft_node.h"
 #include "broker/raft/state_machine.h"
 #include "common/asio.h"
+#include "common/protocol/types.h"
 #include "common/result.h"
 
 namespace broker::partition {
+
+// The Raft group id of a partition, derived from its topic id and index (FNV-1a 64, top bit
+// cleared): positive, never the controller's group 0, the same on every broker.
+raft::GroupId partition_group_id(const common::protocol::Uuid& topic_id, int32_t partition);
 
 class ReplicatedPartition final : public raft::StateMachine,
                                   public std::enable_shared_from_this<ReplicatedPartition> {

@@ -242,5 +242,57 @@ TEST_F(ReplicatedPartitionTest, NewLeaderContinuesTheOffsetsAfterTheOldOneFails)
     EXPECT_EQ(replicas_.at(old).log->batches, fresh->log->batches);
 }
 
+TEST(PartitionGroupIdTest, IsPositiveStableAndDistinctPerPartitionAndTopic) {
+    common::protocol::Uuid a{};
+    common::protocol::Uuid b{};
+    b[15] = 1;
+    std::set<int64_t> seen;
+    for (const auto* topic : {&a, &b}) {
+        for (int32_t p = 0; p < 1000; ++p) {
+            raft::GroupId id = partition_group_id(*topic, p);
+            EXPECT_GT(id.value(), 0);
+            EXPECT_EQ(id, partition_group_id(*topic, p));
+            seen.insert(id.value());
+        }
+    }
+    EXPECT_EQ(seen.size(), 2000u);
+}
+
+TEST_F(ReplicatedPartitionTest, RestartedReplicaRefillsTheKafkaTailItLostFromTheRaftLog) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    for (int i = 0; i < 4; ++i) {
+        ASSERT_TRUE(produce(*l, {.values = {"a", "b"}}, -1));
+    }
+    NodeId id = followers_of(*l)[0];
+    Replica& f = replicas_.at(id);
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 8; }));
+    // The follower's process dies; its Kafka log loses its last two (unflushed) batches, its
+    // Raft log keeps everything it acknowledged.
+    f.node.reset();
+    f.partition.reset();
+    f.storage.crash(0);
+    auto lost = std::make_shared<FakeLogState>(*f.log);
+    lost->batches.resize(2);
+    lost->end_offset = 4;
+    f.log = lost;
+    f.partition = ReplicatedPartition::open("t", 0, std::make_unique<FakePartitionLog>(f.log),
+                                            io_.get_executor(), PartitionSettings{})
+                      .value();
+    raft::RaftConfig config;
+    config.group = raft::GroupId(1);
+    config.self = id;
+    config.heartbeat_interval = Millis(20);
+    config.election_timeout_min = Millis(100);
+    config.election_timeout_max = Millis(200);
+    f.node = std::make_unique<raft::RaftNode>(config, f.storage, *f.partition, transport_,
+                                              f.partition->callbacks());
+    f.partition->attach(f.node.get());
+    ASSERT_TRUE(f.node->start(now_, Membership::of({NodeId(1), NodeId(2), NodeId(3)})));
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 8; }));
+    EXPECT_EQ(f.log->batches, l->log->batches);
+    EXPECT_EQ(l->partition->high_watermark(), 8);
+}
+
 }  // namespace
 }  // namespace broker::partition
