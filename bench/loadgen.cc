@@ -6,7 +6,7 @@
 //                     [--compression none|gzip|snappy|lz4|zstd]
 //   tributary-loadgen consume --brokers H:P --topic T [--records N] [--duration-s S]
 //   tributary-loadgen e2e --brokers H:P --topic T [--group G] [--acks 1|all] [--size BYTES]
-//                     [--rate RECORDS_PER_S] [--duration-s S]
+//                     [--rate RECORDS_PER_S] [--duration-s S] [--linger-ms MS]
 //   tributary-loadgen rebalance --brokers H:P --topic T --members N [--trials K]
 //                     [--heartbeat-ms MS]
 //
@@ -228,7 +228,7 @@ int main(int argc, char** argv) {
                      "usage: tributary-loadgen create-topic|produce|consume|e2e|rebalance "
                      "--brokers H:P --topic T [--partitions N] [--acks 1|all] [--size B] "
                      "[--records N] [--duration-s S] [--rate R] [--compression C] [--group G] "
-                     "[--members N] [--trials K] [--heartbeat-ms MS]\n");
+                     "[--members N] [--trials K] [--heartbeat-ms MS] [--linger-ms MS]\n");
         return 2;
     }
     if (o.mode == "create-topic") return bench::create_topic(o);

@@ -127,8 +127,9 @@ rd_kafka_t* make_group_reader(const Options& o) {
 constexpr long kWarmups = 200;
 
 // Produces at o.rate for o.duration_s once the reader holds its partitions; returns the number
-// of records sent (-1 when the warm-up did not come through).
-long produce_paced(rd_kafka_t* producer, const Options& o, GroupReader& reader) {
+// of records sent (-1 when the warm-up did not come through) and in `seconds` how long the paced
+// sending and its flush took.
+long produce_paced(rd_kafka_t* producer, const Options& o, GroupReader& reader, double& seconds) {
     std::vector<char> payload(static_cast<size_t>(std::max<long>(o.size, kStampBytes)), 'x');
     if (!wait_until([&] { return reader.assigned.load(); }, 60)) {
         std::fprintf(stderr, "loadgen: e2e: the group member got no partitions within 60 s\n");
@@ -151,6 +152,7 @@ long produce_paced(rd_kafka_t* producer, const Options& o, GroupReader& reader) 
         rd_kafka_poll(producer, 0);
     }
     rd_kafka_flush(producer, 60000);
+    seconds = seconds_since(t0);
     return sent;
 }
 
@@ -161,17 +163,17 @@ int end_to_end(const Options& o) {
     reader.rk = make_group_reader(o);
     if (reader.rk == nullptr) return 1;
     reader.latencies_us.reserve(static_cast<size_t>(std::min(o.records, 5000000L)));
-    rd_kafka_t* producer = make_client(
-        RD_KAFKA_PRODUCER,
-        make_conf({{"bootstrap.servers", o.brokers}, {"acks", o.acks}, {"linger.ms", "0"}}));
+    rd_kafka_t* producer =
+        make_client(RD_KAFKA_PRODUCER, make_conf({{"bootstrap.servers", o.brokers},
+                                                  {"acks", o.acks},
+                                                  {"linger.ms", std::to_string(o.linger_ms)}}));
     if (producer == nullptr) {
         rd_kafka_destroy(reader.rk);
         return 1;
     }
     std::thread thread(read_loop, &reader);
-    const auto t0 = Clock::now();
-    const long sent = produce_paced(producer, o, reader);
-    const double produce_s = seconds_since(t0);
+    double produce_s = 0;
+    const long sent = produce_paced(producer, o, reader, produce_s);
     const bool all_read =
         sent >= 0 && wait_until([&] { return reader.measured.load() >= sent; }, 60, producer);
     reader.stop.store(true);
@@ -183,12 +185,14 @@ int end_to_end(const Options& o) {
     std::sort(reader.latencies_us.begin(), reader.latencies_us.end());
     const auto consumed = static_cast<long>(reader.latencies_us.size());
     const double bytes = static_cast<double>(consumed) * static_cast<double>(o.size);
+    const double secs = produce_s > 0 ? produce_s : 1.0;  // 0 when the warm-up failed
     std::printf(
-        "{\"mode\":\"e2e\",\"acks\":\"%s\",\"size\":%ld,\"rate\":%ld,\"sent\":%ld,"
-        "\"consumed\":%ld,\"errors\":%ld,\"seconds\":%.3f,\"bytes\":%.0f,\"records_per_s\":%.0f,"
-        "\"mb_per_s\":%.3f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}\n",
-        o.acks.c_str(), o.size, o.rate, sent, consumed, reader.errors, produce_s, bytes,
-        static_cast<double>(consumed) / produce_s, bytes / produce_s / 1e6,
+        "{\"mode\":\"e2e\",\"acks\":\"%s\",\"linger_ms\":%ld,\"size\":%ld,\"rate\":%ld,"
+        "\"sent\":%ld,\"consumed\":%ld,\"errors\":%ld,\"seconds\":%.3f,\"bytes\":%.0f,"
+        "\"records_per_s\":%.0f,\"mb_per_s\":%.3f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,"
+        "\"max_ms\":%.3f}\n",
+        o.acks.c_str(), o.linger_ms, o.size, o.rate, sent, consumed, reader.errors, produce_s,
+        bytes, static_cast<double>(consumed) / secs, bytes / secs / 1e6,
         percentile_ms(reader.latencies_us, 0.50), percentile_ms(reader.latencies_us, 0.99),
         percentile_ms(reader.latencies_us, 0.999), percentile_ms(reader.latencies_us, 1.0));
     return all_read && reader.errors == 0 ? 0 : 1;

@@ -37,6 +37,7 @@ bool parse_options(int argc, char** argv, Options& o) {
     num("members", o.members);
     num("trials", o.trials);
     num("heartbeat-ms", o.heartbeat_ms);
+    num("linger-ms", o.linger_ms);
     if (auto it = kv.find("duration-s"); it != kv.end())
         o.duration_s = std::atof(it->second.c_str());
     if (o.group.empty()) o.group = "loadgen-" + o.topic;

@@ -27,6 +27,7 @@ struct Options {
     long members = 1;
     long trials = 5;
     long heartbeat_ms = 3000;
+    long linger_ms = 5;  // e2e producer
     double duration_s = 10.0;
 };
 

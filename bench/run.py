@@ -5,7 +5,8 @@ Usage: /usr/bin/python3 bench/run.py <build_dir>
 Starts its own tributary-broker (through the integration harness: private loopback address, temp
 data dir, stopped by pid), runs tributary-loadgen cases against 3-partition topics, reads the
 broker's CPU time from /proc/<pid>/stat around each case, measures the machine's disk and
-loopback limits in the same run, and prints one table. It never fails on speed; it exits non-zero
+loopback limits in the same run, and prints one table; then the consumer-group cases (end-to-end
+latency through a group member, rebalance time of N members joining) in a second table. It never fails on speed; it exits non-zero
 only when something could not run at all. The raw figures go to <build_dir>/bench/results.json.
 """
 
@@ -36,6 +37,20 @@ PRODUCE_CASES = [
 ]
 CONSUME_OF = {"consume 100 B": "produce acks=1 100 B", "consume 1 KiB": "produce acks=1 1 KiB"}
 CASE_SECONDS = 8
+
+# Consumer groups. End to end: a paced producer (linger.ms=5, librdkafka's default) and one group
+# member in the same process, the latency from produce() to the record's arrival at the member.
+E2E_CASES = [
+    ("e2e acks=1 100 B @10k/s", ["--acks", "1", "--size", "100", "--rate", "10000"]),
+    ("e2e acks=all 100 B @10k/s", ["--acks", "all", "--size", "100", "--rate", "10000"]),
+]
+# Rebalance: N members subscribe to a new group at once; time until every member holds its share
+# of REBALANCE_PARTITIONS partitions. The broker runs with group.initial.rebalance.delay.ms=0; the
+# members heartbeat every REBALANCE_HEARTBEAT_MS (how soon a member hears of a rebalance).
+REBALANCE_MEMBERS = [1, 4, 16]
+REBALANCE_PARTITIONS = 16
+REBALANCE_HEARTBEAT_MS = 100
+REBALANCE_TRIALS = 5
 
 
 def log(msg):
@@ -134,10 +149,31 @@ def run_case(broker, lg, name, args):
     return result
 
 
+def run_group_cases(broker, lg):
+    results = {}
+    for i, (name, args) in enumerate(E2E_CASES):
+        topic = "bench-e2e-%d" % i
+        create_topic(lg, broker.bootstrap, topic)
+        results[name] = run_case(broker, lg, name, ["e2e", "--brokers", broker.bootstrap,
+                                                    "--topic", topic, "--duration-s",
+                                                    str(CASE_SECONDS)] + args)
+    subprocess.run([lg, "create-topic", "--brokers", broker.bootstrap, "--topic",
+                    "bench-rebalance", "--partitions", str(REBALANCE_PARTITIONS)],
+                   capture_output=True, timeout=60)
+    for n in REBALANCE_MEMBERS:
+        name = "rebalance %d member%s" % (n, "" if n == 1 else "s")
+        results[name] = run_case(broker, lg, name, [
+            "rebalance", "--brokers", broker.bootstrap, "--topic", "bench-rebalance",
+            "--members", str(n), "--trials", str(REBALANCE_TRIALS), "--heartbeat-ms",
+            str(REBALANCE_HEARTBEAT_MS)])
+    return results
+
+
 def run_broker_cases(build_dir, lg):
     os.environ["TRIBUTARY_BROKER"] = os.path.join(build_dir, "broker", "tributary-broker")
     broker = harness.Broker("bench", {"num.partitions": str(PARTITIONS),
-                                      "auto.create.topics.enable": "true"})
+                                      "auto.create.topics.enable": "true",
+                                      "group.initial.rebalance.delay.ms": "0"})
     results = {}
     try:
         broker.start()
@@ -153,6 +189,7 @@ def run_broker_cases(build_dir, lg):
             results[name] = run_case(broker, lg, name, [
                 "consume", "--brokers", broker.bootstrap, "--topic", topic, "--records",
                 str(produced.get("delivered", 0) + 1000), "--duration-s", str(CASE_SECONDS * 4)])
+        results.update(run_group_cases(broker, lg))
         rc = broker.stop()
         if rc != 0:
             log("broker exited %d after SIGTERM" % rc)
@@ -206,6 +243,7 @@ def print_table(results, limits):
             "%.2f/%d" % (cpu / r["seconds"], cores) if cpu is not None and r.get("seconds") else "-",
             limit_text(kind, limits, r.get("mb_per_s")),
             "  (INCOMPLETE: %s)" % r["incomplete"] if r.get("incomplete") else ""))
+    print_group_table(results, limits)
     print()
     print("machine limits, measured in this run:")
     print("  disk sequential write (dd, O_DIRECT, 1 MiB blocks): %s MB/s"
@@ -217,6 +255,46 @@ def print_table(results, limits):
     print("  loopback TCP, one stream (iperf3): %s Gbit/s (%s MB/s)"
           % (fmt(bits / 1e9 if bits else None, ".1f"), fmt(bits / 8e6 if bits else None, ".0f")))
     print("  CPU: %d cores (the 'cores' column is broker CPU-seconds per wall second)" % cores)
+
+
+def print_group_table(results, limits):
+    print()
+    head = "%-30s %11s %8s %8s %9s %8s  %s" % (
+        "consumer-group case", "records/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
+        "limit approached (measured now)")
+    print(head)
+    print("-" * len(head))
+    for name, _ in E2E_CASES:
+        r = results.get(name)
+        if not r:
+            print("%-30s %s" % (name, "did not run (see the log above)"))
+            continue
+        print("%-30s %11s %8s %8s %9s %8s  %s%s" % (
+            name, fmt(r.get("records_per_s"), ",.0f"), fmt(r.get("p50_ms"), ".2f"),
+            fmt(r.get("p99_ms"), ".2f"), fmt(r.get("p999_ms"), ".2f"), fmt(r.get("max_ms"), ".2f"),
+            limit_text("fsync", limits, None),
+            "  (INCOMPLETE: %s)" % r["incomplete"] if r.get("incomplete") else ""))
+    print()
+    head = "%-30s %11s %8s %8s %9s %8s  %s" % (
+        "rebalance (all join at once)", "partitions", "min ms", "median", "max ms", "assigns",
+        "beside")
+    print(head)
+    print("-" * len(head))
+    for n in REBALANCE_MEMBERS:
+        name = "rebalance %d member%s" % (n, "" if n == 1 else "s")
+        r = results.get(name)
+        if not r:
+            print("%-30s %s" % (name, "did not run (see the log above)"))
+            continue
+        print("%-30s %11s %8s %8s %9s %8s  %s%s" % (
+            name, r.get("partitions", "-"), fmt(r.get("min_ms"), ".0f"),
+            fmt(r.get("median_ms"), ".0f"), fmt(r.get("max_ms"), ".0f"),
+            fmt(r.get("assigns_per_member"), ".1f"),
+            "heartbeat.interval.ms %d; %s" % (r.get("heartbeat_ms", 0),
+                                              limit_text("fsync", limits, None)),
+            "  (INCOMPLETE: %s)" % r["incomplete"] if r.get("incomplete") else ""))
+    print("(%d trials each; 'assigns' = assignments each member received per trial)"
+          % REBALANCE_TRIALS)
 
 
 def measure_limits():
