@@ -24,6 +24,33 @@ bool is_from_leader(const Message& msg) {
     return is_request(msg) || std::holds_alternative<TimeoutNow>(msg);
 }
 
+// Rejects what no correct peer sends (a batch that does not follow prev_log_index one by one,
+// terms above the sender's or going backwards, negative indexes), so a bad frame is dropped
+// instead of reaching the log.
+bool well_formed(const Message& msg) {
+    if (const auto* a = std::get_if<AppendEntriesRequest>(&msg)) {
+        if (a->prev_log_index < 0 || a->commit_index < 0) {
+            return false;
+        }
+        Index expected = a->prev_log_index + 1;
+        Term last = a->prev_log_term;
+        for (const Entry& e : a->entries) {
+            if (e.index != expected++ || e.term < last || e.term > a->header.term) {
+                return false;
+            }
+            last = e.term;
+        }
+        return true;
+    }
+    if (const auto* s = std::get_if<InstallSnapshotRequest>(&msg)) {
+        return s->meta.index >= 0 && s->meta.term <= s->header.term;
+    }
+    if (const auto* h = std::get_if<HeartbeatRequest>(&msg)) {
+        return h->commit_index >= 0;
+    }
+    return true;
+}
+
 }  // namespace
 
 RaftNode::RaftNode(RaftConfig config, LogStorage& storage, StateMachine& state_machine,
@@ -81,7 +108,7 @@ void RaftNode::tick(Millis now) {
 void RaftNode::step(const Message& msg) {
     const MessageHeader& h = header_of(msg);
     if (!started_ || stopped_ || h.group != config_.group || h.to != config_.self ||
-        h.from == config_.self) {
+        h.from == config_.self || !well_formed(msg)) {
         return;
     }
     if (h.term < term_) {

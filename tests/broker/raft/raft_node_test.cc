@@ -173,6 +173,23 @@ TEST(RaftNodeTest, MessagesForAnotherGroupOrNodeAreIgnored) {
     EXPECT_TRUE(s.transport.sent.empty());
 }
 
+TEST(RaftNodeTest, MalformedAppendIsDroppedWithoutTouchingTheLog) {
+    Solo s(2);
+    ASSERT_TRUE(s.node.start(Millis(0), Membership::of({n(1), n(2), n(3)})));
+    MessageHeader h{GroupId(7), n(1), n(2), Term(1)};
+    // A gap in the indexes, then a term above the sender's.
+    s.node.step(AppendEntriesRequest{
+        h,
+        0,
+        Term(0),
+        0,
+        {Entry{Term(1), 1, EntryType::Data, {}}, Entry{Term(1), 3, EntryType::Data, {}}}});
+    s.node.step(AppendEntriesRequest{h, 0, Term(0), 0, {Entry{Term(2), 1, EntryType::Data, {}}}});
+    EXPECT_EQ(s.storage.last_index(), 0);
+    EXPECT_FALSE(s.node.stopped());
+    EXPECT_TRUE(s.transport.sent.empty());
+}
+
 TEST(RaftNodeTest, ALearnerNeverCampaigns) {
     Solo s(4);
     ASSERT_TRUE(s.node.start(Millis(0), Membership::of({n(1), n(2), n(3)}, {n(4)})));
