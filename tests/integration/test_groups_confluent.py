@@ -24,6 +24,8 @@ class Member:
         self.events = []  # ("assign" | "revoke" | "lost", sorted partitions)
         self.assigned = set()
         self.stats = {}
+        self.stats_at = 0.0  # time.monotonic() of the newest statistics
+        self.event_at = 0.0  # time.monotonic() of the newest rebalance callback
         base = {"bootstrap.servers": bootstrap, "group.id": group,
                 "enable.auto.commit": False, "auto.offset.reset": "earliest",
                 "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
@@ -36,18 +38,22 @@ class Member:
 
     def _on_assign(self, _consumer, partitions):
         self.events.append(("assign", sorted(tp.partition for tp in partitions)))
+        self.event_at = time.monotonic()
         self.assigned |= {tp.partition for tp in partitions}
 
     def _on_revoke(self, _consumer, partitions):
         self.events.append(("revoke", sorted(tp.partition for tp in partitions)))
+        self.event_at = time.monotonic()
         self.assigned -= {tp.partition for tp in partitions}
 
     def _on_lost(self, _consumer, partitions):
         self.events.append(("lost", sorted(tp.partition for tp in partitions)))
+        self.event_at = time.monotonic()
         self.assigned -= {tp.partition for tp in partitions}
 
     def _on_stats(self, text):
         self.stats = json.loads(text)
+        self.stats_at = time.monotonic()
 
     def poll(self):
         msg = self.consumer.poll(0.05)
@@ -56,6 +62,10 @@ class Member:
 
     def rebalance_count(self):
         return self.stats.get("cgrp", {}).get("rebalance_cnt")
+
+    def stats_current(self):
+        """The newest statistics were emitted after the newest rebalance callback."""
+        return self.stats_at > self.event_at
 
     def close(self):
         self.consumer.close()
@@ -126,7 +136,7 @@ class ConfluentGroupTest(harness.BrokerTestCase):
         conf = {"session.timeout.ms": 30000}
         a = self.member("static", **{"group.instance.id": "static-a"}, **conf)
         b = self.member("static", **{"group.instance.id": "static-b"}, **conf)
-        poll_until([a, b], lambda: split_evenly(a, b) and b.rebalance_count() is not None,
+        poll_until([a, b], lambda: split_evenly(a, b) and b.stats_current(),
                    60, "two static members must share the partitions")
         before = self.group_view("static")
         b_events = list(b.events)
