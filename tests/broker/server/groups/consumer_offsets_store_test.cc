@@ -32,7 +32,7 @@ class ConsumerOffsetsStoreTest : public ::testing::Test {
   protected:
     ConsumerOffsetsStoreTest() { reopen(); }
 
-    void reopen() {
+    void reopen(storage::LogConfig config = {}) {
         store_.reset();
         partitions_.reset();
         logs_.reset();
@@ -42,7 +42,7 @@ class ConsumerOffsetsStoreTest : public ::testing::Test {
         partitions_ = std::make_unique<partition::PartitionManager>(
             ctx_.get_executor(), std::make_unique<partition::StorageLogStore>(logs_.get()));
         for (int32_t p = 0; p < kPartitions; ++p) {
-            ASSERT_TRUE(partitions_->create(std::string(kOffsetsTopic), p, {}, {}));
+            ASSERT_TRUE(partitions_->create(std::string(kOffsetsTopic), p, config, {}));
         }
         store_ = std::make_unique<ConsumerOffsetsStore>(partitions_.get(), kPartitions,
                                                         [this] { return now_; });
@@ -211,6 +211,34 @@ TEST_F(ConsumerOffsetsStoreTest, UnreadableRecordsAreSkippedAndTheRestLoads) {
     ASSERT_TRUE(loaded);
     EXPECT_EQ(loaded->offsets, (OffsetMap{{{"t", 0}, commit(1)}, {{"t", 1}, commit(8)}}));
     EXPECT_FALSE(loaded->metadata);
+}
+
+TEST_F(ConsumerOffsetsStoreTest, CompactedPartitionLoadsTheSameGroupsAfterACrash) {
+    storage::LogConfig compacted;  // as __consumer_offsets runs, with tiny segments
+    compacted.cleanup_delete = false;
+    compacted.cleanup_compact = true;
+    compacted.segment_bytes = 200;
+    compacted.min_cleanable_dirty_ratio = 0;
+    reopen(compacted);
+    const std::string g = "compacted";
+    for (int64_t i = 0; i < 20; ++i) {
+        ASSERT_TRUE(run(store_->write_offsets(g, {{{"t", 0}, commit(i)}, {{"t", 1}, commit(i)}})));
+        ASSERT_TRUE(run(store_->write_group(g, group_record(static_cast<int32_t>(i)))));
+    }
+    ASSERT_TRUE(run(store_->write_offsets(g, {{{"t", 1}, commit(100)}})));
+    const int32_t p = store_->partition_for(g);
+    auto* log = logs_->get({std::string(kOffsetsTopic), p});
+    ASSERT_NE(log, nullptr);
+    auto stats = log->compact(now_);
+    ASSERT_TRUE(stats) << stats.error().message();
+    EXPECT_GT(stats.value().records_removed, 0);
+    io_.crash();
+    reopen(compacted);
+    auto loaded = load_group(g);
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->offsets, (OffsetMap{{{"t", 0}, commit(19)}, {{"t", 1}, commit(100)}}));
+    ASSERT_TRUE(loaded->metadata);
+    EXPECT_EQ(loaded->metadata->generation, 19);
 }
 
 TEST_F(ConsumerOffsetsStoreTest, LoadOfAnEmptyPartitionFindsNoGroups) {
