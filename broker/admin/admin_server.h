@@ -5,8 +5,10 @@
 //   GET /v1/health/ready  200 when ready, else 503 {"status":"not ready","reason":...}
 //   GET /v1/broker/drain  move leadership away before a restart (preStop); 200 with what it did
 //   GET /v1/brokers  [{"broker_id":1,"host":"127.0.0.1","port":9092,"rack":null}]
+//   GET /v1/groups          {"groups":[...]}: every consumer group with its state and total lag
+//   GET /v1/groups/{group}  members, assignments, committed offsets and lag; 404 when unknown
 //   GET /metrics     Prometheus text: requests and errors per API, bytes in/out, connections,
-//                    topics and partitions.
+//                    topics and partitions, consumer groups and their lag (group_lag.h).
 // httplib stays inside admin_server.cc.
 
 #include <cstdint>
