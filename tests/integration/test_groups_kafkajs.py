@@ -1,7 +1,8 @@
 """kafkajs consumer groups against a real broker: three member processes on a 6-partition topic
 get two partitions each; after one is killed with SIGKILL the other two take its partitions once
 its session times out, and with a commit after each processed message every produced message is
-processed at least once. Needs the `node_clients` CTest fixture (setup-node-clients.sh)."""
+processed at least once. kafkajs' admin then lists, describes, reads the offsets of and deletes
+the group. Needs the `node_clients` CTest fixture (setup-node-clients.sh)."""
 
 import json
 import os
@@ -15,6 +16,7 @@ from ck import create_topic
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MEMBER_JS = os.path.join(HERE, "groups_kafkajs_member.js")
+ADMIN_JS = os.path.join(HERE, "groups_kafkajs_admin.js")
 PARTITIONS = 6
 PER_PARTITION = 50  # per phase
 TOPIC = "js-six"
@@ -128,6 +130,41 @@ class KafkajsGroupTest(harness.BrokerTestCase):
                          "every partition is committed up to its end")
         for m in survivors:
             self.assertIsNone(m.proc.poll(), "survivor exited: " + m.describe())
+        self.check_kafkajs_admin(survivors)
+
+    def kafkajs_admin(self, *action):
+        p = subprocess.run(["node", ADMIN_JS, self.broker.bootstrap, TOPIC, GROUP] + list(action),
+                           capture_output=True, timeout=120)
+        out = p.stdout.decode(errors="replace")
+        self.assertEqual(p.returncode, 0, "kafkajs admin failed:\n%s\n%s"
+                         % (out, p.stderr.decode(errors="replace")))
+        lines = [l for l in out.splitlines() if l.startswith("RESULT ")]
+        self.assertEqual(len(lines), 1, "expected one RESULT line:\n%s" % out)
+        return json.loads(lines[0][len("RESULT "):])
+
+    def check_kafkajs_admin(self, survivors):
+        ends = [{"partition": p, "offset": str(2 * PER_PARTITION)} for p in range(PARTITIONS)]
+        r = self.kafkajs_admin()
+        self.assertIn({"groupId": GROUP, "protocolType": "consumer"}, r["listed"])
+        (g,) = r["described"]
+        self.assertEqual((g["groupId"], g["state"], g["protocolType"], g["errorCode"]),
+                         (GROUP, "Stable", "consumer", 0), "describeGroups: %s" % g)
+        self.assertEqual(sorted(m["clientId"] for m in g["members"]), ["it-groups-kafkajs"] * 2)
+        self.assertEqual([(t["topic"], sorted(({"partition": x["partition"],
+                                                "offset": x["offset"]} for x in t["partitions"]),
+                                              key=lambda x: x["partition"]))
+                          for t in r["offsets"]], [(TOPIC, ends)], "fetchOffsets")
+
+        for m in survivors:  # SIGTERM: the member disconnects (LeaveGroup) and exits 0
+            m.proc.terminate()
+            self.assertEqual(m.proc.wait(60), 0, m.describe())
+        r = self.kafkajs_admin("delete")
+        (g,) = r["described"]
+        self.assertEqual((g["state"], g["members"]), ("Empty", []),
+                         "after both members left the group is Empty: %s" % g)
+        self.assertEqual(r["deleted"], [{"groupId": GROUP, "errorCode": 0}], "deleteGroups")
+        self.assertNotIn(GROUP, [x["groupId"] for x in r["listedAfter"]],
+                         "a deleted group is not listed")
 
 
 if __name__ == "__main__":
