@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
+#include <optional>
+#include <random>
 #include <set>
 
 #include "broker/partition/errc.h"
@@ -134,6 +137,41 @@ class ReplicatedPartitionTest : public ::testing::Test {
             common::asio::detached);
         EXPECT_TRUE(run_until([&] { return done; }));
         return out;
+    }
+
+    // A crash and restart: the process state is lost, the Raft log keeps what was flushed, the
+    // Kafka log keeps the first `kafka_batches_kept` batches.
+    void crash_and_restart(NodeId id, size_t kafka_batches_kept) {
+        Replica& r = replicas_.at(id);
+        r.node.reset();
+        r.partition.reset();
+        r.storage.crash(0);
+        auto kept = std::make_shared<FakeLogState>(*r.log);
+        if (kept->batches.size() > kafka_batches_kept) {
+            kept->batches.resize(kafka_batches_kept);
+            kept->end_offset = kept->batches.empty()
+                                   ? 0
+                                   : common::records::parse_batch_header(kept->batches.back())
+                                             .value()
+                                             .last_offset() +
+                                         1;
+        }
+        r.log = kept;
+        r.partition = ReplicatedPartition::open("t", 0, std::make_unique<FakePartitionLog>(r.log),
+                                                io_.get_executor(), PartitionSettings{})
+                          .value();
+        raft::RaftConfig config;
+        config.group = raft::GroupId(1);
+        config.self = id;
+        config.heartbeat_interval = Millis(20);
+        config.election_timeout_min = Millis(100);
+        config.election_timeout_max = Millis(200);
+        config.replica_lag_max = Millis(300);
+        config.seed = 7 + now_.count();
+        r.node = std::make_unique<raft::RaftNode>(config, r.storage, *r.partition, transport_,
+                                                  r.partition->callbacks());
+        r.partition->attach(r.node.get());
+        EXPECT_TRUE(r.node->start(now_, Membership::of({NodeId(1), NodeId(2), NodeId(3)})));
     }
 
     std::vector<NodeId> followers_of(const Replica& l) {
@@ -292,6 +330,108 @@ TEST_F(ReplicatedPartitionTest, RestartedReplicaRefillsTheKafkaTailItLostFromThe
     ASSERT_TRUE(run_until([&] { return f.log->end_offset == 8; }));
     EXPECT_EQ(f.log->batches, l->log->batches);
     EXPECT_EQ(l->partition->high_watermark(), 8);
+}
+
+struct PendingProduce {
+    common::Result<ProduceResult> result = Errc::Shutdown;
+    bool done = false;
+};
+
+common::awaitable<void> produce_shared(std::shared_ptr<ReplicatedPartition> p,
+                                       std::vector<uint8_t> batch,
+                                       std::shared_ptr<PendingProduce> out) {
+    out->result = co_await p->produce(std::move(batch), -1, 2);
+    out->done = true;
+}
+
+// An idempotent acks=all producer against replicas that crash (losing unflushed Raft entries
+// and part of their Kafka log) and restart, leader included: afterwards every acknowledged
+// batch is in the log exactly once and in order, and every replica holds the same log.
+TEST_F(ReplicatedPartitionTest, AcknowledgedBatchesSurviveCrashesExactlyOnceAndInOrder) {
+    std::mt19937_64 rng(20261122);
+    std::set<int32_t> acked;
+    int32_t seq = 0;
+    std::optional<NodeId> crashed;
+    Millis next_fault = now_ + Millis(150);
+    Millis end = now_ + Millis(4000);
+    std::shared_ptr<PendingProduce> inflight;
+    while (now_ < end) {
+        if (now_ >= next_fault) {
+            next_fault = now_ + Millis(std::uniform_int_distribution<int>(50, 400)(rng));
+            if (crashed) {
+                crash_and_restart(*crashed, std::uniform_int_distribution<size_t>(0, 20)(rng));
+                down_.erase(*crashed);
+                crashed.reset();
+            } else {
+                Replica* l = leader();
+                NodeId victim = l != nullptr && std::uniform_int_distribution<int>(0, 1)(rng) == 0
+                                    ? l->node->id()
+                                    : NodeId(std::uniform_int_distribution<int>(1, 3)(rng));
+                down_.insert(victim);
+                crashed = victim;
+            }
+        }
+        if (inflight && inflight->done) {
+            if (inflight->result) {
+                acked.insert(seq);
+                ++seq;
+            } else {
+                auto e = inflight->result.error();
+                ASSERT_TRUE(e == Errc::NotLeaderOrFollower || e == Errc::NotEnoughReplicas)
+                    << e.message();
+            }
+            inflight.reset();
+        }
+        // A request whose leader crashed may never be answered: now and then the producer
+        // gives up on it and retries the same sequence on the current leader.
+        if (!inflight || (crashed && down_.count(*crashed) && inflight && !inflight->done &&
+                          std::uniform_int_distribution<int>(0, 50)(rng) == 0)) {
+            if (Replica* l = leader()) {
+                inflight = std::make_shared<PendingProduce>();
+                BatchSpec spec{.producer_id = 77,
+                               .producer_epoch = 0,
+                               .base_sequence = seq,
+                               .values = {"r" + std::to_string(seq)}};
+                common::asio::co_spawn(io_,
+                                       produce_shared(l->partition, make_batch(spec), inflight),
+                                       common::asio::detached);
+            }
+        }
+        step();
+    }
+    if (crashed) {
+        crash_and_restart(*crashed, 0);
+        down_.clear();
+    }
+    ASSERT_TRUE(run_until([&] {
+        Replica* l = leader();
+        if (l == nullptr) {
+            return false;
+        }
+        for (auto& [id, r] : replicas_) {
+            if (r.log->end_offset != l->log->end_offset ||
+                r.node->commit_index() < l->node->last_index()) {
+                return false;
+            }
+        }
+        return true;
+    }));
+    Replica* l = leader();
+    std::vector<int32_t> sequences;
+    for (const auto& b : l->log->batches) {
+        sequences.push_back(common::records::parse_batch_header(b).value().base_sequence);
+    }
+    for (size_t i = 1; i < sequences.size(); ++i) {
+        ASSERT_EQ(sequences[i], sequences[i - 1] + 1) << "duplicate or gap at batch " << i;
+    }
+    for (int32_t s : acked) {
+        EXPECT_TRUE(std::find(sequences.begin(), sequences.end(), s) != sequences.end())
+            << "acknowledged batch " << s << " lost";
+    }
+    for (auto& [id, r] : replicas_) {
+        EXPECT_EQ(r.log->batches, l->log->batches) << "replica " << id;
+    }
+    EXPECT_GT(acked.size(), 20u);
 }
 
 }  // namespace
