@@ -293,6 +293,22 @@ TEST_F(BrokersE2eTest, ThreeRackAwareBrokersServeOnTheirPodIpsAndTheClusterBecom
     for (const auto& b : c["status"]["brokers"]) {
         EXPECT_EQ(b.value("rack", ""), zone_of(pods()[b.value("pod", "")])) << b.dump();
     }
+    // status.clusterId is what a broker reports by DescribeCluster. Until the controller quorum
+    // shares one id, each broker has its own, and the operator keeps the first it read.
+    std::set<std::string> reported;
+    for (const auto& [name, pod] : ready_pods()) {
+        auto client = kafka(pod["status"].value("podIP", ""));
+        ASSERT_NE(client, nullptr) << name;
+        auto described = client->describe_cluster();
+        ASSERT_TRUE(described) << name << ": " << described.error().message();
+        reported.insert(described.value().cluster_id);
+    }
+    EXPECT_EQ(reported.count(""), 0u) << "a broker reported no cluster id";
+    EXPECT_TRUE(eventually([&] {
+        json now = cluster();
+        return now.is_object() && now.contains("status") &&
+               reported.count(now["status"].value("clusterId", "")) == 1;
+    })) << cluster()["status"].dump();
 }
 
 TEST_F(BrokersE2eTest, ADeletedBrokerPodIsStoppedGracefullyAndReturnsReadyWithItsData) {
