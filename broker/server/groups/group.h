@@ -39,6 +39,12 @@ class Group {
     const std::string& leader() const { return leader_; }
     const std::vector<Member>& members() const { return members_; }
     bool has_member(const std::string& member_id) const { return find(member_id) != nullptr; }
+    // Never had a generation, members, pending members or offsets: nothing worth keeping (a
+    // group created by a request that failed).
+    bool is_vacant() const {
+        return state_ == GroupState::Empty && generation_ == 0 && members_.empty() &&
+               pending_members_.empty() && offsets_.empty();
+    }
 
     // Membership (the group APIs). Errors are Kafka's.
     JoinOutcome join(JoinArgs args, int64_t now_ms);

@@ -135,7 +135,8 @@ common::awaitable<ErrorCode> GroupCoordinator::commit(std::string group_id, std:
     }
     auto written = co_await store_->write_offsets(group_id, offsets);
     if (!written) co_return store_error(written.error(), group_id);
-    if (Group* after = find(group_id)) after->apply_offsets(offsets);
+    // The commit is durable: it shows even if the group went away meanwhile (or was vacant).
+    get_or_create(group_id).apply_offsets(offsets);
     co_return ErrorCode::None;
 }
 

@@ -108,6 +108,10 @@ void GroupCoordinator::settle(const std::string& group_id) {
     Group* g = find(group_id);
     if (!g) return;
     deliver(group_id, g->take_deliveries());
+    if (g->is_vacant()) {
+        groups_.erase(group_id);
+        return;
+    }
     if (g->take_record_dirty()) asio::co_spawn(executor_, write_record(group_id), asio::detached);
     arm(g->next_deadline());
 }
@@ -116,6 +120,12 @@ void GroupCoordinator::deliver(const std::string& group_id, std::vector<Delivery
     for (auto& d : deliveries) {
         const WaiterKey key{group_id, d.member_id};
         if (auto* join = std::get_if<JoinReply>(&d.reply)) {
+            if (join->error == ErrorCode::None && join->member_id == join->leader) {
+                common::log::get("groups")->info(
+                    "group {}: generation {} with {} members, protocol {}, leader {}", group_id,
+                    join->generation, join->members.size(), join->protocol_name.value_or(""),
+                    join->leader);
+            }
             auto it = join_waiters_.find(key);
             if (it == join_waiters_.end()) continue;
             it->second->join = std::move(*join);

@@ -117,8 +117,8 @@ class GroupCoordinator {
     std::string new_member_id(const std::string& prefix);
     int64_t now() const { return clock_(); }
 
-    // After any change to a group: hand out its deliveries, write its record if it asks, drop it
-    // if Dead, and re-arm the deadline timer.
+    // After any change to a group: hand out its deliveries, drop it if vacant, write its record if
+    // it asks, and re-arm the deadline timer.
     void settle(const std::string& group_id);
     void deliver(const std::string& group_id, std::vector<Delivery> deliveries);
     void arm(int64_t deadline_ms);

@@ -237,6 +237,11 @@ TEST_F(GroupCoordinatorTest, GroupLevelErrors) {
     auto unknown = coordinator_->describe("nobody");
     EXPECT_EQ(unknown.first, ErrorCode::None);
     EXPECT_EQ(unknown.second.state, GroupState::Dead);
+    // a failed first join leaves no group behind
+    auto bad = consumer_join("", "");
+    bad.session_timeout_ms = 1;
+    EXPECT_EQ(run(coordinator_->join("ghost", bad)).error, ErrorCode::InvalidSessionTimeout);
+    EXPECT_TRUE(coordinator_->list().groups.empty());
     // a coordinator that has not loaded a group's partition does not serve it
     GroupCoordinator fresh(
         io_.get_executor(), std::make_unique<FakeGroupStore>(&data_, kPartitions), config_,
