@@ -12,6 +12,7 @@
 #include "broker/admin/group_lag.h"
 #include "broker/admin/group_lag_collector.h"
 #include "broker/cluster/cluster_identity.h"
+#include "broker/cluster/controller_quorum.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
@@ -19,6 +20,7 @@
 #include "broker/net/tcp_server.h"
 #include "broker/partition/partition_manager.h"
 #include "broker/partition/storage_log_store.h"
+#include "broker/raft/raft_runtime.h"
 #include "broker/server/dispatcher.h"
 #include "broker/server/groups/consumer_offsets_store.h"
 #include "broker/server/groups/group_coordinator.h"
@@ -52,6 +54,11 @@ struct Broker::Parts {
     // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
     std::vector<std::unique_ptr<net::TcpServer>> kafka;
     std::unique_ptr<admin::AdminServer> admin;
+    // Clustered mode (controller.quorum.voters set, this node a controller): the Raft groups'
+    // home and the metadata quorum, both on shard 0. Topics are still served by `topics` until
+    // brokers register with the quorum and partitions replicate.
+    std::unique_ptr<raft::RaftRuntime> raft;
+    std::unique_ptr<cluster::ControllerQuorum> quorum;
     std::unique_ptr<admin::GroupLagCollector> group_lag;  // feeds the admin API's groups and lag
     uint16_t kafka_port = 0;
     uint16_t admin_port = 0;
@@ -67,7 +74,7 @@ void log_unserved_listeners(const config::BrokerConfig& config) {
     for (const auto& l : config.listeners) {
         auto protocol = config.security_protocol(l.name);
         if (config.is_controller_listener(l.name)) {
-            log->info("listener {} ({}:{}) is the controller listener; not served to clients",
+            log->info("listener {} ({}:{}) is the controller listener; not served to Kafka clients",
                       l.name, l.host, l.port);
         } else if (protocol != config::kPlaintext) {
             log->warn("listener {} ({}:{}) uses {}, which is not served yet; skipping it", l.name,
@@ -137,6 +144,13 @@ common::Result<void> open_groups(const config::BrokerConfig& config, int32_t off
 }
 
 // Runs on the manager's shard: flush and close every partition (producer snapshots included).
+// Runs on shard 0: the quorum leaves its group and the Raft host closes its connections.
+common::awaitable<void> stop_quorum(cluster::ControllerQuorum* quorum, raft::RaftRuntime* runtime) {
+    quorum->stop();
+    runtime->host().stop();
+    co_return;
+}
+
 common::awaitable<void> close_partitions(partition::PartitionManager* manager) {
     if (auto closed = manager->close_all(); !closed) {
         common::log::get("broker")->error("closing partitions failed: {}",
@@ -223,6 +237,24 @@ common::Result<void> Broker::start() {
                                 p.shards.context(s).get_executor(),
                                 std::make_unique<partition::StorageLogStore>(p.logs.get())));
     }
+    if (!p.config.controller_quorum_voters.empty() && p.config.controller_role) {
+        // Before shard 0 runs: the runtime and the quorum live on it from here on.
+        auto runtime = raft::RaftRuntime::start(p.shards.context(0), p.config);
+        if (!runtime) return runtime.error();  // RaftRuntime logged why
+        p.raft = std::move(runtime).value();
+        cluster::ControllerQuorumOptions options;
+        options.node_id = p.config.node_id;
+        options.dir = p.raft->group_dir(raft::kControllerGroup);
+        options.settings = cluster::ControllerSettings::from(p.config);
+        p.quorum = std::make_unique<cluster::ControllerQuorum>(p.shards.context(0), p.raft->host(),
+                                                               options);
+        if (auto joined = p.quorum->start(p.raft->controller_voters()); !joined) {
+            log->error("cannot start the controller quorum: {}", joined.error().message());
+            return joined.error();
+        }
+        log->info("controller quorum member {} on the Raft listener (port {})", p.config.node_id,
+                  p.raft->port());
+    }
     p.shards.start();
     p.started = true;
     if (auto loaded = p.topics.start(); !loaded) {
@@ -281,6 +313,11 @@ void Broker::stop() {
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         if (!p.groups.has(s)) continue;
         common::asio::co_spawn(p.shards.context(s), start_groups(&p.groups.on(s), false),
+                               common::asio::use_future)
+            .get();
+    }
+    if (p.quorum) {
+        common::asio::co_spawn(p.shards.context(0), stop_quorum(p.quorum.get(), p.raft.get()),
                                common::asio::use_future)
             .get();
     }

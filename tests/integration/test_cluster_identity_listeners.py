@@ -1,5 +1,6 @@
 """Cluster identity and listeners: a broker started on the listener layout the operator renders
-(CONTROLLER, REPLICATION, PLAIN, TLS) serves Kafka on its PLAINTEXT client listeners only,
+(CONTROLLER, REPLICATION, PLAIN, TLS) serves Kafka on its PLAINTEXT client listeners only (the
+controller listener carries the controller quorum's Raft traffic),
 advertises the listener each request arrived on, keeps one cluster id in meta.properties across
 restarts, shows it on the admin API and to clients, and refuses a data directory of another
 node.id."""
@@ -22,6 +23,14 @@ def refused(host, port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(5.0)
         return s.connect_ex((host, port)) != 0
+
+
+def not_kafka(host, port):
+    """True when host:port does not answer a Kafka ApiVersions request (refused or closed)."""
+    try:
+        return not harness.api_versions(host, port, timeout=5.0)
+    except Exception:  # noqa: BLE001 - any failure to get a Kafka answer counts
+        return True
 
 
 class ClusterIdentityListenersTest(harness.BrokerTestCase):
@@ -78,7 +87,8 @@ class ClusterIdentityListenersTest(harness.BrokerTestCase):
         for name in ("PLAIN", "REPLICATION"):
             self.assertTrue(harness.api_versions(host, self.ports[name]),
                             "%s must serve Kafka" % name)
-        self.assertTrue(refused(host, self.ports["CONTROLLER"]),
+        # The controller listener belongs to the controller quorum (Raft), never to Kafka clients.
+        self.assertTrue(not_kafka(host, self.ports["CONTROLLER"]),
                         "the controller listener is not served to Kafka clients")
         self.assertTrue(refused(host, self.ports["TLS"]), "TLS is not served yet")
         self.assertIn("listener TLS", broker.log_text())
