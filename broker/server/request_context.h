@@ -34,7 +34,7 @@ struct Services {
     cluster::ShardSet* shards = nullptr;
     cluster::Topics* topics = nullptr;
     cluster::Sharded<partition::PartitionManager>* partitions = nullptr;
-    std::string cluster_id{};  // from meta.properties
+    std::string cluster_id{};                                      // from meta.properties
     cluster::Sharded<groups::GroupCoordinator>* groups = nullptr;  // null where unused
 };
 
