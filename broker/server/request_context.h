@@ -4,6 +4,7 @@
 // handler's coroutine completes. Handlers never see bytes or sockets.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@ namespace broker::config {
 struct BrokerConfig;
 }
 namespace broker::cluster {
+class MetadataCache;
 class ShardSet;
 class Topics;
 }  // namespace broker::cluster
@@ -36,6 +38,12 @@ struct Services {
     cluster::Sharded<partition::PartitionManager>* partitions = nullptr;
     std::string cluster_id{};                                      // from meta.properties
     cluster::Sharded<groups::GroupCoordinator>* groups = nullptr;  // null where unused
+    // Clustered mode (controller.quorum.voters set): the quorum's metadata cache, readable from
+    // any shard; null on a single node.
+    cluster::MetadataCache* metadata = nullptr;
+    // Clustered mode: the controller quorum leader's node id (-1 when there is none); safe to call
+    // from any shard. Empty on a single node.
+    std::function<int32_t()> controller_id{};
 };
 
 class RequestContext {
@@ -65,6 +73,14 @@ class RequestContext {
     const config::BrokerConfig& config() const { return *services_.config; }
     cluster::ShardSet& shards() const { return *services_.shards; }
     cluster::Topics& topics() const { return *services_.topics; }
+    // Clustered mode: metadata (brokers, topics, leaders) comes from the controller quorum.
+    bool clustered() const { return services_.metadata != nullptr; }
+    // Only when clustered().
+    cluster::MetadataCache& metadata() const { return *services_.metadata; }
+    // The controller quorum leader's node id, -1 when there is none or not clustered().
+    int32_t controller_id() const {
+        return services_.controller_id ? services_.controller_id() : -1;
+    }
     // Per-shard partition managers: partitions().on(s) may only be touched on shard s
     // (use shards().invoke_on(s, ...)).
     cluster::Sharded<partition::PartitionManager>& partitions() const {
