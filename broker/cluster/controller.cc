@@ -70,6 +70,8 @@ std::map<int32_t, int64_t> Controller::cluster_load() const {
     return load;
 }
 
+// The broker leaves every ISR it is not the last member of; what it led gets no leader (at the
+// same leader epoch) until the partition's Raft group reports its next leader.
 std::vector<MetadataRecord> Controller::leave_partitions(int32_t id) const {
     std::vector<MetadataRecord> out;
     for (const auto& [topic_id, topic] : state_.topics()) {
@@ -78,20 +80,15 @@ std::vector<MetadataRecord> Controller::leave_partitions(int32_t id) const {
             if (!contains(p.isr, id) && p.leader != id) continue;
             std::vector<int32_t> isr = p.isr;
             // The last in-sync replica stays in the ISR: it alone has every committed record.
-            if (isr.size() > 1) isr.erase(std::find(isr.begin(), isr.end(), id));
-            int32_t leader = p.leader;
-            if (leader == id || leader == -1) {
-                leader = -1;
-                for (int32_t r : p.replicas) {
-                    if (contains(isr, r) && is_live(r, id)) {
-                        leader = r;
-                        break;
-                    }
-                }
-            }
-            PartitionChangeRecord change{topic_id, static_cast<int32_t>(i), std::nullopt,
+            if (isr.size() > 1 && contains(isr, id))
+                isr.erase(std::find(isr.begin(), isr.end(), id));
+            PartitionChangeRecord change{topic_id,     static_cast<int32_t>(i),
+                                         std::nullopt, std::nullopt,
                                          std::nullopt, std::nullopt};
-            if (leader != p.leader) change.leader = leader;
+            if (p.leader == id) {
+                change.leader = -1;
+                change.leader_epoch = p.leader_epoch;
+            }
             if (isr != p.isr) change.isr = isr;
             if (change.leader || change.isr) out.push_back(std::move(change));
         }
@@ -120,17 +117,7 @@ ControllerResult Controller::unfence_broker(int32_t id, int64_t epoch) const {
     if (b == nullptr) return fail(common::Errc::NotFound, "Broker is not registered.");
     if (b->epoch != epoch) return fail(common::Errc::InvalidArgument, "Stale broker epoch.");
     if (!b->fenced) return done({});
-    std::vector<MetadataRecord> records{BrokerFencingRecord{id, epoch, false}};
-    for (const auto& [topic_id, topic] : state_.topics()) {
-        for (size_t i = 0; i < topic.partitions.size(); ++i) {
-            const auto& p = topic.partitions[i];
-            if (p.leader == -1 && contains(p.isr, id)) {
-                records.push_back(PartitionChangeRecord{topic_id, static_cast<int32_t>(i), id,
-                                                        std::nullopt, std::nullopt});
-            }
-        }
-    }
-    return done(std::move(records));
+    return done({BrokerFencingRecord{id, epoch, false}});
 }
 
 ControllerResult Controller::fence_broker(int32_t id, int64_t epoch) const {
@@ -259,7 +246,50 @@ ControllerResult Controller::change_isr(const Uuid& topic_id, int32_t partition,
                     "The ISR must be replicas of the partition and contain its leader.");
     }
     if (next.isr == p.isr) return done({});
-    return done({PartitionChangeRecord{topic_id, partition, std::nullopt, next.isr, std::nullopt}});
+    return done({PartitionChangeRecord{topic_id, partition, std::nullopt, next.isr, std::nullopt,
+                                       std::nullopt}});
+}
+
+std::optional<PartitionChangeRecord> Controller::accept_report(int32_t broker_id,
+                                                               const LeaderReport& report) const {
+    const auto* topic = state_.topic(report.topic_id);
+    if (topic == nullptr || report.partition < 0 ||
+        report.partition >= static_cast<int32_t>(topic->partitions.size())) {
+        return std::nullopt;  // deleted meanwhile, or not yet known here
+    }
+    const auto& p = topic->partitions[static_cast<size_t>(report.partition)];
+    bool newer = report.leader_epoch > p.leader_epoch;
+    bool same = report.leader_epoch == p.leader_epoch && (p.leader == broker_id || p.leader == -1);
+    if (!newer && !same) return std::nullopt;
+    PartitionState next = p;
+    next.leader = broker_id;
+    next.leader_epoch = report.leader_epoch;
+    next.isr.clear();
+    for (int32_t r : report.isr) {
+        // Fenced brokers stay out of ISRs; the reporting leader is always in.
+        if ((r == broker_id || is_live(r, -1)) && !contains(next.isr, r)) next.isr.push_back(r);
+    }
+    if (!contains(next.isr, broker_id) || !is_valid_partition(next)) return std::nullopt;
+    if (next == p) return std::nullopt;
+    PartitionChangeRecord change{report.topic_id, report.partition, std::nullopt,
+                                 std::nullopt,    std::nullopt,     std::nullopt};
+    if (next.leader != p.leader) change.leader = next.leader;
+    if (next.leader_epoch != p.leader_epoch || change.leader)
+        change.leader_epoch = next.leader_epoch;
+    if (next.isr != p.isr) change.isr = next.isr;
+    return change;
+}
+
+ControllerResult Controller::report_leadership(int32_t broker_id,
+                                               const std::vector<LeaderReport>& reports) const {
+    const auto* b = state_.broker(broker_id);
+    if (b == nullptr) return fail(common::Errc::NotFound, "Broker is not registered.");
+    if (b->fenced) return done({});  // a fenced broker leads nothing until it is unfenced
+    std::vector<MetadataRecord> records;
+    for (const auto& report : reports) {
+        if (auto change = accept_report(broker_id, report)) records.push_back(std::move(*change));
+    }
+    return done(std::move(records));
 }
 
 }  // namespace broker::cluster

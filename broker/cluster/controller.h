@@ -14,6 +14,7 @@
 #include <system_error>
 #include <vector>
 
+#include "broker/cluster/leader_report.h"
 #include "broker/cluster/metadata_record.h"
 #include "broker/cluster/metadata_state.h"
 #include "broker/cluster/placement.h"
@@ -62,13 +63,13 @@ class Controller {
     Controller(const MetadataState& state, ControllerSettings settings, IdSource new_topic_id = {});
 
     // A new registration (new epoch, fenced) unless this incarnation is already registered.
-    // A restarted broker (new incarnation) first loses leadership and ISR membership.
+    // A restarted broker (new incarnation) first loses leadership (leader -1) and ISR membership.
     ControllerResult register_broker(const BrokerRegistrationRequest& request) const;
-    // The broker caught up: unfenced, and it leads the offline partitions whose ISR has it.
+    // The broker heartbeats again: unfenced. It leads nothing until its Raft groups report.
     ControllerResult unfence_broker(int32_t id, int64_t epoch) const;
     // The broker stopped heartbeating: fenced, out of every ISR it is not the last member of,
-    // and every partition it led gets a new leader from its ISR (never an out-of-sync replica;
-    // none left: offline, leader -1).
+    // and every partition it led gets leader -1 (same leader epoch). The controller never
+    // elects leaders: Raft does, and the leaders report (report_leadership).
     ControllerResult fence_broker(int32_t id, int64_t epoch) const;
     ControllerResult unregister_broker(int32_t id, int64_t epoch) const;
 
@@ -83,9 +84,19 @@ class Controller {
     ControllerResult change_isr(const Uuid& topic_id, int32_t partition, int32_t leader_epoch,
                                 std::vector<int32_t> isr) const;
 
+    // Partitions the (registered, unfenced) broker leads in Raft: a report is accepted when
+    // its leader epoch (the Raft term) is above the partition's, or equal and the partition has
+    // this leader or none; it sets leader, leader epoch and ISR (fenced brokers left out, the
+    // leader always in). Reports that are stale, for unknown partitions, from a non-replica or
+    // with an invalid ISR are skipped; a fenced broker's reports are all skipped.
+    ControllerResult report_leadership(int32_t broker_id,
+                                       const std::vector<LeaderReport>& reports) const;
+
     const MetadataState& state() const { return state_; }
 
   private:
+    std::optional<PartitionChangeRecord> accept_report(int32_t broker_id,
+                                                       const LeaderReport& report) const;
     // Records moving leadership and ISR membership off broker `id`.
     std::vector<MetadataRecord> leave_partitions(int32_t id) const;
     std::vector<PlacementBroker> live_brokers() const;

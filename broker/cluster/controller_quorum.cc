@@ -65,6 +65,14 @@ bool ControllerQuorum::is_leader() const {
     return node_ != nullptr && node_->is_leader();
 }
 
+int64_t ControllerQuorum::term() const {
+    return node_ ? node_->term().value() : 0;
+}
+
+bool ControllerQuorum::leader_ready() const {
+    return node_ != nullptr && node_->is_leader() && node_->leader_ready();
+}
+
 void ControllerQuorum::submit(Command command, Done done) {
     queue_.push_back(Pending{std::move(command), std::move(done), {}, {}});
     pump();

@@ -53,6 +53,10 @@ class ControllerQuorum {
     // The current leader's node id, -1 when none is known.
     int32_t leader() const;
     bool is_leader() const;
+    // The metadata group's current Raft term on this node (0 before start).
+    int64_t term() const;
+    // This node leads and has committed an entry of its term (earlier entries are applied).
+    bool leader_ready() const;
 
     // Runs `command` once every earlier one is done; `done` gets its result after its records are
     // applied here, or NotController when this node does not lead (or stops leading first).

@@ -12,6 +12,18 @@ using common::protocol::Reader;
 using common::protocol::Writer;
 
 constexpr int16_t kRecordVersion = 0;
+// PartitionChange version 1 adds the leader epoch (written only when it is set).
+constexpr int16_t kPartitionChangeVersion = 1;
+
+int16_t version_of(const MetadataRecord& record) {
+    const auto* change = std::get_if<PartitionChangeRecord>(&record);
+    return change != nullptr && change->leader_epoch ? kPartitionChangeVersion : kRecordVersion;
+}
+
+int16_t max_version(int16_t type) {
+    return type == static_cast<int16_t>(RecordType::PartitionChange) ? kPartitionChangeVersion
+                                                                     : kRecordVersion;
+}
 constexpr bool kCompact = false;
 
 void write_ids(Writer& w, const std::vector<int32_t>& ids) {
@@ -93,6 +105,7 @@ void encode_fields(Writer& w, const PartitionChangeRecord& r) {
     w.write_int32(r.leader.value_or(-1));
     write_optional_ids(w, r.isr);
     write_optional_ids(w, r.replicas);
+    if (r.leader_epoch) w.write_int32(*r.leader_epoch);
 }
 
 void encode_fields(Writer& w, const ConfigRecord& r) {
@@ -169,7 +182,7 @@ common::Result<MetadataRecord> decode_partition(Reader& r) {
     return MetadataRecord(std::move(out));
 }
 
-common::Result<MetadataRecord> decode_partition_change(Reader& r) {
+common::Result<MetadataRecord> decode_partition_change(Reader& r, int16_t version) {
     PartitionChangeRecord out;
     TRIBUTARY_TRY(topic, r.read_uuid());
     TRIBUTARY_TRY(partition, r.read_int32());
@@ -182,6 +195,11 @@ common::Result<MetadataRecord> decode_partition_change(Reader& r) {
     if (has_leader) out.leader = leader;
     out.isr = std::move(isr);
     out.replicas = std::move(replicas);
+    if (version >= 1) {
+        TRIBUTARY_TRY(epoch, r.read_int32());
+        if (epoch < 0) return common::Errc::Malformed;
+        out.leader_epoch = epoch;
+    }
     return MetadataRecord(std::move(out));
 }
 
@@ -203,7 +221,7 @@ common::Result<MetadataRecord> decode_remove_topic(Reader& r) {
     return MetadataRecord(RemoveTopicRecord{id});
 }
 
-common::Result<MetadataRecord> decode_fields(RecordType type, Reader& r) {
+common::Result<MetadataRecord> decode_fields(RecordType type, int16_t version, Reader& r) {
     switch (type) {
         case RecordType::RegisterBroker:
             return decode_register(r);
@@ -216,7 +234,7 @@ common::Result<MetadataRecord> decode_fields(RecordType type, Reader& r) {
         case RecordType::Partition:
             return decode_partition(r);
         case RecordType::PartitionChange:
-            return decode_partition_change(r);
+            return decode_partition_change(r, version);
         case RecordType::Config:
             return decode_config(r);
         case RecordType::RemoveTopic:
@@ -257,7 +275,7 @@ const char* record_type_name(RecordType type) {
 Bytes encode_record(const MetadataRecord& record) {
     Writer w;
     w.write_int16(static_cast<int16_t>(type_of(record)));
-    w.write_int16(kRecordVersion);
+    w.write_int16(version_of(record));
     std::visit([&w](const auto& r) { encode_fields(w, r); }, record);
     return w.take();
 }
@@ -267,11 +285,11 @@ common::Result<MetadataRecord> decode_record(std::span<const uint8_t> bytes) {
     TRIBUTARY_TRY(type, r.read_int16());
     TRIBUTARY_TRY(version, r.read_int16());
     if (type < static_cast<int16_t>(RecordType::RegisterBroker) ||
-        type > static_cast<int16_t>(RecordType::RemoveTopic) || version > kRecordVersion) {
+        type > static_cast<int16_t>(RecordType::RemoveTopic) || version > max_version(type)) {
         return common::Errc::Unsupported;
     }
     if (version < 0) return common::Errc::Malformed;
-    TRIBUTARY_TRY(record, decode_fields(static_cast<RecordType>(type), r));
+    TRIBUTARY_TRY(record, decode_fields(static_cast<RecordType>(type), version, r));
     if (!r.at_end()) return common::Errc::Malformed;
     return std::move(record);
 }

@@ -82,14 +82,17 @@ struct PartitionRecord {
     bool operator==(const PartitionRecord&) const = default;
 };
 
-// A change to an existing partition; absent fields stay. A new leader bumps the leader epoch;
-// every change bumps the partition epoch.
+// A change to an existing partition; absent fields stay. Without a leader epoch a new leader
+// bumps the leader epoch; with one (version 1: leaders reported from Raft, where the epoch is
+// the group's term) the epoch is set to it and must not go back, and at an equal epoch the
+// leader may only go to or come from -1. Every change bumps the partition epoch.
 struct PartitionChangeRecord {
     Uuid topic_id{};
     int32_t partition = 0;
     std::optional<int32_t> leader;
     std::optional<std::vector<int32_t>> isr;
     std::optional<std::vector<int32_t>> replicas;
+    std::optional<int32_t> leader_epoch;
     bool operator==(const PartitionChangeRecord&) const = default;
 };
 

@@ -156,7 +156,17 @@ common::Result<void> MetadataState::on(const PartitionChangeRecord& r) {
     PartitionState next = t->partitions[static_cast<size_t>(r.partition)];
     if (r.replicas) next.replicas = *r.replicas;
     if (r.isr) next.isr = *r.isr;
-    if (r.leader && *r.leader != next.leader) {
+    if (r.leader_epoch) {
+        // Reported from Raft: the epoch is the group's term; one leader per term.
+        bool other_leader =
+            r.leader && *r.leader != next.leader && *r.leader != -1 && next.leader != -1;
+        if (*r.leader_epoch < next.leader_epoch ||
+            (*r.leader_epoch == next.leader_epoch && other_leader)) {
+            return Errc::InvalidArgument;
+        }
+        if (r.leader) next.leader = *r.leader;
+        next.leader_epoch = *r.leader_epoch;
+    } else if (r.leader && *r.leader != next.leader) {
         if (next.leader_epoch == INT32_MAX) return Errc::InvalidArgument;
         next.leader = *r.leader;
         ++next.leader_epoch;

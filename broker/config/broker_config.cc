@@ -156,6 +156,10 @@ const std::vector<PropertyDef>& definitions() {
         {"group.max.session.timeout.ms", "1800000",
          integer(&BrokerConfig::group_max_session_timeout_ms, 0, INT32_MAX)},
         {"group.max.size", "2147483647", integer(&BrokerConfig::group_max_size, 1, INT32_MAX)},
+        {"broker.heartbeat.interval.ms", "2000",
+         integer(&BrokerConfig::broker_heartbeat_interval_ms, 1, INT32_MAX)},
+        {"broker.session.timeout.ms", "9000",
+         integer(&BrokerConfig::broker_session_timeout_ms, 1, INT32_MAX)},
         {"tributary.shards", "0", integer(&BrokerConfig::shards, 0, 1024)},
         {"admin.listeners", "",
          [](BrokerConfig& c, const std::string& raw) -> std::string {

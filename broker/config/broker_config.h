@@ -74,6 +74,8 @@ struct BrokerConfig {
     std::vector<std::string> controller_listener_names;  // controller.listener.names
     std::string inter_broker_listener_name;              // (default: PLAINTEXT, else the first)
     std::map<std::string, std::string> listener_security_protocol_map;  // NAME -> PROTOCOL
+    int32_t broker_heartbeat_interval_ms = 2000;  // broker.heartbeat.interval.ms
+    int32_t broker_session_timeout_ms = 9000;     // broker.session.timeout.ms
 
     // Every known property with its resolved value and source, sorted by name.
     std::vector<Entry> entries;

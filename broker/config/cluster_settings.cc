@@ -77,12 +77,17 @@ void derive_roles(BrokerConfig& c) {
 void check_roles(const BrokerConfig& c, std::string& errors) {
     bool voter = std::any_of(c.controller_quorum_voters.begin(), c.controller_quorum_voters.end(),
                              [&](const QuorumVoter& v) { return v.id == c.node_id; });
-    if (c.controller_role && !c.controller_quorum_voters.empty() && !voter) {
-        add(errors, "process.roles: includes controller but node.id " + std::to_string(c.node_id) +
-                        " is not in controller.quorum.voters");
-    }
     if (!c.controller_role && c.controller_quorum_voters.empty()) {
         add(errors, "controller.quorum.voters: required when process.roles is broker only");
+    }
+    // Clustered mode: every node is a broker and a controller voter (one Raft host per node
+    // carries the metadata group and the partitions).
+    if (!c.controller_quorum_voters.empty() && (!voter || !c.broker_role || !c.controller_role)) {
+        add(errors, "controller.quorum.voters: node.id " + std::to_string(c.node_id) +
+                        (voter ? " is a voter" : " is not in controller.quorum.voters") +
+                        "; in clustered mode every node must be a broker and a controller "
+                        "(process.roles=broker,controller): list every broker in "
+                        "controller.quorum.voters");
     }
     if (!c.controller_quorum_voters.empty() && c.controller_listener_names.empty()) {
         add(errors, "controller.listener.names: required when controller.quorum.voters is set");

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 
+#include "broker/raft/control_frame.h"
 #include "broker/raft/rpc_codec.h"
 #include "common/asio.h"
 #include "common/errc.h"
@@ -45,6 +46,15 @@ struct NodeHost::Impl final : Transport, std::enable_shared_from_this<NodeHost::
     asio::steady_timer tick_timer;
     std::map<NodeId, std::unique_ptr<asio::steady_timer>> heartbeat_timers;
     std::chrono::steady_clock::time_point epoch;
+    // Control calls in flight, by correlation id.
+    struct PendingCall {
+        NodeId to;
+        ControlDone done;
+        std::unique_ptr<asio::steady_timer> timer;
+    };
+    std::map<uint64_t, PendingCall> calls;
+    uint64_t next_correlation = 1;
+    ControlHandler control_handler;
     asio::thread_pool syncer{1};  // runs the fdatasyncs; joined first on destruction
     uint64_t next_generation = 1;
     bool ticking = false;
@@ -138,6 +148,8 @@ struct NodeHost::Impl final : Transport, std::enable_shared_from_this<NodeHost::
     }
 
     bool on_frame(NodeId from, const FrameView& frame);
+    bool on_control(NodeId from, const FrameView& frame);
+    void finish_call(uint64_t correlation, NodeId from, common::Result<std::vector<uint8_t>> out);
     bool deliver(NodeId from, const Message& msg);
 
     static awaitable<void> tick_loop(std::shared_ptr<Impl> self);
@@ -176,10 +188,42 @@ bool NodeHost::Impl::on_frame(NodeId from, const FrameView& frame) {
             }
             return true;
         }
+        case RpcApi::ControlRequest:
+        case RpcApi::ControlResponse:
+            return on_control(from, frame);
         case RpcApi::Hello:
             return false;
     }
     return false;
+}
+
+bool NodeHost::Impl::on_control(NodeId from, const FrameView& frame) {
+    auto decoded = decode_control(frame);
+    if (!decoded) return false;
+    ControlFrame& f = decoded.value();
+    if (f.response) {
+        finish_call(f.correlation_id, from, std::move(f.body));
+        return true;
+    }
+    if (!control_handler) return true;
+    ControlReply reply = [weak = weak_from_this(), from,
+                          id = f.correlation_id](std::vector<uint8_t> body) {
+        auto self_ptr = weak.lock();
+        if (!self_ptr || self_ptr->stopped) return;
+        self_ptr->transport.send(from, encode_control(ControlFrame{true, id, std::move(body)}));
+    };
+    return control_handler(from, f.body, std::move(reply));
+}
+
+// A response from the wrong peer, or for a call that already timed out, is ignored.
+void NodeHost::Impl::finish_call(uint64_t correlation, NodeId from,
+                                 common::Result<std::vector<uint8_t>> out) {
+    auto it = calls.find(correlation);
+    if (it == calls.end() || it->second.to != from) return;
+    auto done = std::move(it->second.done);
+    it->second.timer->cancel();
+    calls.erase(it);
+    if (done) done(std::move(out));
 }
 
 awaitable<void> NodeHost::Impl::tick_loop(std::shared_ptr<Impl> self) {
@@ -279,8 +323,34 @@ void NodeHost::stop() {
     impl_->tick_timer.cancel();
     for (auto& [peer, timer] : impl_->heartbeat_timers) timer->cancel();
     impl_->transport.stop();
+    impl_->calls.clear();   // their timers are cancelled; no `done` runs after stop()
     impl_->groups.clear();  // posted syncs find nothing; state machines may go now
     impl_->syncer.join();   // no file I/O from this host after stop()
+}
+
+void NodeHost::set_control_handler(ControlHandler handler) {
+    impl_->control_handler = std::move(handler);
+}
+
+void NodeHost::call(NodeId to, std::vector<uint8_t> body, Millis timeout, ControlDone done) {
+    if (impl_->stopped) return;
+    uint64_t id = impl_->next_correlation++;
+    bool queued =
+        impl_->transport.send(to, encode_control(ControlFrame{false, id, std::move(body)}));
+    if (!queued) {
+        asio::post(impl_->io, [done = std::move(done)] {
+            done(common::Result<std::vector<uint8_t>>(common::Errc::IoError));
+        });
+        return;
+    }
+    auto timer = std::make_unique<asio::steady_timer>(impl_->io);
+    timer->expires_after(timeout);
+    timer->async_wait([weak = std::weak_ptr<Impl>(impl_), id, to](boost::system::error_code ec) {
+        auto self_ptr = weak.lock();
+        if (ec || !self_ptr) return;
+        self_ptr->finish_call(id, to, std::make_error_code(std::errc::timed_out));
+    });
+    impl_->calls.emplace(id, Impl::PendingCall{to, std::move(done), std::move(timer)});
 }
 
 const TcpTransport& NodeHost::transport() const {

@@ -11,13 +11,18 @@
 //     heartbeat_interval 0), and the receiver answers with one HeartbeatResponseBatch;
 //   - drives group commit: a storage's flush requests are served by one SyncWork at a time,
 //     run on the host's sync thread (the fdatasyncs never block the io_context); what is
-//     flushed meanwhile goes into the next one; completions go to RaftNode::on_flushed.
+//     flushed meanwhile goes into the next one; completions go to RaftNode::on_flushed;
+//   - carries control calls (control_frame.h) between nodes: call() sends a request and matches
+//     its response by correlation id (or times out); received requests go to one ControlHandler.
 // Every peer broker must be named with set_peer (the lower id dials, see TcpTransport).
 // Lives on its io_context: call every member there (or before the io_context runs). Destroying
 // it, or stop(), stops its timers, connections and file I/O. Asio stays out of this header.
 
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "broker/raft/disk_log_storage.h"
 #include "broker/raft/heartbeat_coalescer.h"
@@ -47,6 +52,15 @@ struct GroupSpec {
     RaftNode::Callbacks callbacks;
 };
 
+// Answers one control request; call it at most once, on the host's io_context (later is fine).
+using ControlReply = std::function<void(std::vector<uint8_t> body)>;
+// Serves control requests. Returns false when the body is malformed: the connection closes.
+using ControlHandler =
+    std::function<bool(NodeId from, std::span<const uint8_t> body, ControlReply reply)>;
+// A control call's outcome: the response body, or an error (the request could not be queued,
+// or std::errc::timed_out).
+using ControlDone = std::function<void(common::Result<std::vector<uint8_t>>)>;
+
 class NodeHost {
   public:
     NodeHost(boost::asio::io_context& io, storage::FileIo& files, NodeId self,
@@ -67,6 +81,12 @@ class NodeHost {
     // nullptr when the group does not run here.
     RaftNode* node(GroupId group) const;
     void stop();
+
+    // Control calls between nodes. Requests that arrive while no handler is set are dropped (the
+    // caller times out). `done` runs once on the io_context, never inside call(); after stop()
+    // it does not run at all.
+    void set_control_handler(ControlHandler handler);
+    void call(NodeId to, std::vector<uint8_t> body, Millis timeout, ControlDone done);
 
     const TcpTransport& transport() const;
     const HeartbeatCoalescer& heartbeats() const;

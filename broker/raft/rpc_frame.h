@@ -25,8 +25,10 @@ enum class RpcApi : uint16_t {
     RaftMessage = 1,             // one Raft message of one group (rpc_codec.h)
     HeartbeatBatch = 2,          // heartbeats of many groups, one broker pair (heartbeat_batch.h)
     HeartbeatResponseBatch = 3,  // their replies
+    ControlRequest = 4,          // a node-level request, not a group's (control_frame.h)
+    ControlResponse = 5,         // its answer, matched by correlation id
 };
-inline constexpr uint16_t kMaxRpcApi = 3;
+inline constexpr uint16_t kMaxRpcApi = 5;
 
 struct FrameHeader {
     RpcApi api = RpcApi::Hello;

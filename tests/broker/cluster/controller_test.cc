@@ -184,32 +184,88 @@ TEST_F(ControllerTest, DeleteTopicRemovesIt) {
     EXPECT_EQ(controller_.delete_topic("t").error, make_error_code(Errc::UnknownTopic));
 }
 
-TEST_F(ControllerTest, FenceElectsAnInSyncReplicaNeverAnOutOfSyncOne) {
+TEST_F(ControllerTest, FenceLeavesWhatTheBrokerLedLeaderlessAndNeverElects) {
+    add_brokers({"a", "b", "c"});
+    commit(controller_.create_topic(topic("t", 1, 3)));
+    auto p = partition("t", 0);
+    int32_t old_leader = p.leader;
+    commit(controller_.fence_broker(old_leader, state_.broker(old_leader)->epoch));
+    const auto& after = partition("t", 0);
+    EXPECT_EQ(after.leader, -1);  // Raft elects; the controller waits for the report
+    EXPECT_EQ(after.leader_epoch, p.leader_epoch);
+    EXPECT_EQ(after.isr, (std::vector<int32_t>{p.replicas[1], p.replicas[2]}));
+    // Fencing a follower: it leaves the ISR, the leader stays.
+    int32_t follower = p.replicas[1];
+    commit(controller_.fence_broker(follower, state_.broker(follower)->epoch));
+    EXPECT_EQ(partition("t", 0).isr, (std::vector<int32_t>{p.replicas[2]}));
+    // The last in-sync replica stays in the ISR when it is fenced.
+    int32_t last = p.replicas[2];
+    commit(controller_.fence_broker(last, state_.broker(last)->epoch));
+    EXPECT_EQ(partition("t", 0).isr, (std::vector<int32_t>{last}));
+    // Unfencing elects nobody either.
+    auto unfenced = controller_.unfence_broker(last, state_.broker(last)->epoch);
+    ASSERT_TRUE(unfenced);
+    EXPECT_EQ(unfenced.records.size(), 1u);
+    commit(unfenced);
+    EXPECT_EQ(partition("t", 0).leader, -1);
+}
+
+TEST_F(ControllerTest, LeaderReportsFromRaftSetLeaderEpochAndIsr) {
+    add_brokers({"a", "b", "c"});
+    commit(controller_.create_topic(topic("t", 2, 3)));
+    Uuid id = state_.topic("t")->id;
+    auto p = partition("t", 0);
+    int32_t next = p.replicas[1];
+    // A new Raft leader at a higher term.
+    commit(controller_.report_leadership(next, {{id, 0, 5, {next, p.replicas[0]}}}));
+    EXPECT_EQ(partition("t", 0).leader, next);
+    EXPECT_EQ(partition("t", 0).leader_epoch, 5);
+    EXPECT_EQ(partition("t", 0).isr, (std::vector<int32_t>{next, p.replicas[0]}));
+    // The old leader's report at its old term is stale.
+    EXPECT_TRUE(controller_.report_leadership(p.leader, {{id, 0, 4, p.isr}}).records.empty());
+    // Same term, another leader: impossible in Raft, refused.
+    EXPECT_TRUE(controller_.report_leadership(p.replicas[2], {{id, 0, 5, {p.replicas[2]}}})
+                    .records.empty());
+    // Same term, same leader: an ISR update; nothing when nothing changed.
+    commit(controller_.report_leadership(next, {{id, 0, 5, {next, p.replicas[0], p.replicas[2]}}}));
+    EXPECT_EQ(partition("t", 0).isr.size(), 3u);
+    EXPECT_EQ(partition("t", 0).leader_epoch, 5);
+    EXPECT_TRUE(
+        controller_.report_leadership(next, {{id, 0, 5, partition("t", 0).isr}}).records.empty());
+    // ISR members that are not live brokers are left out.
+    auto unknown_member = controller_.report_leadership(next, {{id, 0, 6, {next, 99}}});
+    ASSERT_EQ(unknown_member.records.size(), 1u);
+    EXPECT_EQ(std::get<PartitionChangeRecord>(unknown_member.records[0]).isr,
+              (std::vector<int32_t>{next}));
+    // Skipped: no leader in the ISR, unknown partitions and topics.
+    EXPECT_TRUE(controller_.report_leadership(next, {{id, 0, 6, {p.replicas[0]}}}).records.empty());
+    EXPECT_TRUE(controller_.report_leadership(next, {{id, 7, 6, {next}}}).records.empty());
+    EXPECT_TRUE(
+        controller_.report_leadership(next, {{testing::uuid(99), 0, 6, {next}}}).records.empty());
+    EXPECT_FALSE(controller_.report_leadership(42, {{id, 0, 6, {42}}}));  // not registered
+}
+
+TEST_F(ControllerTest, FencedBrokersNeitherLeadNorJoinIsrsThroughReports) {
     add_brokers({"a", "b", "c"});
     commit(controller_.create_topic(topic("t", 1, 3)));
     Uuid id = state_.topic("t")->id;
     auto p = partition("t", 0);
-    // The leader reports that the replica after it fell behind.
-    int32_t lagging = p.replicas[1];
-    std::vector<int32_t> isr{p.replicas[0], p.replicas[2]};
-    commit(controller_.change_isr(id, 0, p.leader_epoch, isr));
-    int32_t old_leader = p.leader;
-    commit(controller_.fence_broker(old_leader, state_.broker(old_leader)->epoch));
-    const auto& after = partition("t", 0);
-    EXPECT_EQ(after.leader, p.replicas[2]) << "not the out-of-sync " << lagging;
-    EXPECT_EQ(after.isr, (std::vector<int32_t>{p.replicas[2]}));
-    EXPECT_EQ(after.leader_epoch, p.leader_epoch + 1);
-    // The last in-sync replica fails too: offline, and it stays the ISR.
-    int32_t last = after.leader;
-    commit(controller_.fence_broker(last, state_.broker(last)->epoch));
+    int32_t leader = p.leader;
+    int32_t follower = p.replicas[1];
+    commit(controller_.fence_broker(follower, state_.broker(follower)->epoch));
+    // A fenced broker's own reports are skipped.
+    EXPECT_TRUE(controller_.report_leadership(follower, {{id, 0, 9, p.replicas}}).records.empty());
+    // A live leader's report leaves the fenced follower out of the ISR.
+    commit(controller_.report_leadership(leader, {{id, 0, p.leader_epoch, p.replicas}}));
+    EXPECT_EQ(partition("t", 0).isr, (std::vector<int32_t>{leader, p.replicas[2]}));
+    // The fenced leader's partition waits for Raft; the same leader at the same term comes
+    // back once unfenced (one leader per term), or a new one at a higher term.
+    commit(controller_.fence_broker(leader, state_.broker(leader)->epoch));
     EXPECT_EQ(partition("t", 0).leader, -1);
-    EXPECT_EQ(partition("t", 0).isr, (std::vector<int32_t>{last}));
-    // The out-of-sync replica alone is live: still offline (no unclean election).
-    commit(controller_.unfence_broker(old_leader, state_.broker(old_leader)->epoch));
-    EXPECT_EQ(partition("t", 0).leader, -1);
-    // The last in-sync replica returns: it leads again.
-    commit(controller_.unfence_broker(last, state_.broker(last)->epoch));
-    EXPECT_EQ(partition("t", 0).leader, last);
+    commit(controller_.unfence_broker(leader, state_.broker(leader)->epoch));
+    commit(controller_.report_leadership(leader, {{id, 0, p.leader_epoch, {leader}}}));
+    EXPECT_EQ(partition("t", 0).leader, leader);
+    EXPECT_EQ(partition("t", 0).leader_epoch, p.leader_epoch);
 }
 
 TEST_F(ControllerTest, ChangeIsrIsCheckedAgainstTheLeaderEpoch) {
@@ -224,31 +280,36 @@ TEST_F(ControllerTest, ChangeIsrIsCheckedAgainstTheLeaderEpoch) {
     EXPECT_TRUE(controller_.change_isr(id, 0, p.leader_epoch, p.isr).records.empty());
 }
 
-TEST_F(ControllerTest, RestartedBrokerLosesLeadershipUntilItCatchesUp) {
+TEST_F(ControllerTest, RestartedBrokerLosesLeadershipUntilRaftReportsAgain) {
     add_brokers({"a", "b"});
     commit(controller_.create_topic(topic("t", 2, 2)));
     int32_t leader = partition("t", 0).leader;
     BrokerRegistrationRequest again{leader, testing::uuid(77), *state_.broker(leader)->rack, {}};
     commit(controller_.register_broker(again));
-    EXPECT_NE(partition("t", 0).leader, leader);
+    EXPECT_EQ(partition("t", 0).leader, -1);
     EXPECT_NE(partition("t", 1).leader, leader);
     EXPECT_TRUE(state_.broker(leader)->fenced);
 }
 
-// Random fences, unfences and ISR shrinks: every leader is live and was in sync.
-TEST_F(ControllerTest, ElectionsOverRandomFailuresOnlyPickInSyncReplicas) {
+// Random fences, unfences and leader reports: every state is valid, leader epochs never go
+// back, and no fenced broker leads.
+TEST_F(ControllerTest, RandomFencesAndReportsKeepEpochsMonotonicAndFencedBrokersLeaderless) {
     add_brokers({"a", "a", "b", "b", "c"});
     commit(controller_.create_topic(topic("t", 20, 3)));
     std::mt19937 rng(99);
-    for (int step = 0; step < 500; ++step) {
+    for (int step = 0; step < 1000; ++step) {
         auto before = *state_.topic("t");
         auto b = static_cast<int32_t>(1 + rng() % 5);
         int64_t epoch = state_.broker(b)->epoch;
-        if (rng() % 3 == 0) {
+        if (rng() % 2 == 0) {
             auto p = static_cast<int32_t>(rng() % 20);
             const auto& ps = before.partitions[static_cast<size_t>(p)];
-            if (ps.leader >= 0)
-                commit(controller_.change_isr(before.id, p, ps.leader_epoch, {ps.leader}));
+            int32_t term = ps.leader_epoch + static_cast<int32_t>(rng() % 3) - 1;
+            std::vector<int32_t> isr{b};
+            for (int32_t r : ps.replicas) {
+                if (r != b && rng() % 2) isr.push_back(r);
+            }
+            commit(controller_.report_leadership(b, {{before.id, p, std::max(term, 0), isr}}));
         } else if (state_.broker(b)->fenced) {
             commit(controller_.unfence_broker(b, epoch));
         } else {
@@ -258,11 +319,10 @@ TEST_F(ControllerTest, ElectionsOverRandomFailuresOnlyPickInSyncReplicas) {
         for (size_t i = 0; i < now.partitions.size(); ++i) {
             const auto& p = now.partitions[i];
             ASSERT_TRUE(is_valid_partition(p));
-            if (p.leader == -1 || p.leader == before.partitions[i].leader) continue;
-            EXPECT_FALSE(state_.broker(p.leader)->fenced) << "step " << step;
-            const auto& old_isr = before.partitions[i].isr;
-            EXPECT_NE(std::find(old_isr.begin(), old_isr.end(), p.leader), old_isr.end())
-                << "step " << step << ": leader " << p.leader << " was not in sync";
+            EXPECT_GE(p.leader_epoch, before.partitions[i].leader_epoch) << "step " << step;
+            if (p.leader != -1) {
+                EXPECT_FALSE(state_.broker(p.leader)->fenced) << "step " << step;
+            }
         }
     }
 }

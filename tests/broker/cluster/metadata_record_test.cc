@@ -26,10 +26,26 @@ TEST(MetadataRecordTest, EveryRecordTypeRoundTrips) {
     EXPECT_EQ(types.size(), 8u);  // every type is covered
 }
 
+TEST(MetadataRecordTest, PartitionChangeIsVersion0WithoutALeaderEpochAnd1WithOne) {
+    PartitionChangeRecord old{testing::uuid(3), 7, 2, std::nullopt, std::nullopt, std::nullopt};
+    auto v0 = encode_record(old);
+    EXPECT_EQ(v0[2], 0);
+    EXPECT_EQ(v0[3], 0);
+    old.leader_epoch = 5;
+    auto v1 = encode_record(old);
+    EXPECT_EQ(v1[3], 1);
+    EXPECT_EQ(v1.size(), v0.size() + 4);
+    // A version-1 record cut back to version-0 length is truncated; a negative epoch malformed.
+    EXPECT_FALSE(decode_record(std::span<const uint8_t>(v1).first(v0.size())));
+    v1[v1.size() - 4] = 0xff;
+    EXPECT_FALSE(decode_record(v1));
+}
+
 TEST(MetadataRecordTest, OptionalFieldsRoundTripWhenAbsentAndPresent) {
-    PartitionChangeRecord empty{testing::uuid(3), 7, std::nullopt, std::nullopt, std::nullopt};
-    PartitionChangeRecord full{testing::uuid(3), 7, -1, std::vector<int32_t>{},
-                               std::vector<int32_t>{4, 5, 6}};
+    PartitionChangeRecord empty{testing::uuid(3), 7,           std::nullopt, std::nullopt,
+                                std::nullopt,     std::nullopt};
+    PartitionChangeRecord full{
+        testing::uuid(3), 7, -1, std::vector<int32_t>{}, std::vector<int32_t>{4, 5, 6}, 12};
     ConfigRecord deletion{ConfigResourceType::Broker, "3", "x", std::nullopt};
     for (MetadataRecord r :
          {MetadataRecord(empty), MetadataRecord(full), MetadataRecord(deletion)}) {

@@ -41,11 +41,30 @@ TEST(MetadataStateTest, EveryRecordTypeChangesTheState) {
     EXPECT_EQ(p.replicas, (std::vector<int32_t>{1, 2}));
     EXPECT_EQ(p.isr, (std::vector<int32_t>{2}));
     EXPECT_EQ(p.leader, 2);
-    EXPECT_EQ(p.leader_epoch, 1);
-    EXPECT_EQ(p.partition_epoch, 1);
+    EXPECT_EQ(p.leader_epoch, 9);     // set by the version-1 PartitionChange
+    EXPECT_EQ(p.partition_epoch, 2);  // two changes
     EXPECT_EQ(orders->configs.at("retention.ms"), "1000");
     EXPECT_EQ(state.broker_configs().at("").at("log.retention.ms"), "5000");
     EXPECT_EQ(state.topic("gone"), nullptr);
+}
+
+TEST(MetadataStateTest, ReportedLeaderEpochsNeverGoBackAndHaveOneLeaderEach) {
+    MetadataState state =
+        applied({broker_record(1, 1), broker_record(2, 2), TopicRecord{"t", uuid(1)},
+                 PartitionRecord{uuid(1), 0, {1, 2}, {1, 2}, 1, 3, 0}});
+    auto change = [](std::optional<int32_t> leader, int32_t epoch) {
+        return PartitionChangeRecord{uuid(1), 0, leader, std::nullopt, std::nullopt, epoch};
+    };
+    EXPECT_FALSE(state.apply(change(2, 2)));  // an older term
+    EXPECT_FALSE(state.apply(change(2, 3)));  // another leader in the same term
+    ASSERT_TRUE(state.apply(change(-1, 3)));  // fenced: no leader, same epoch
+    EXPECT_EQ(state.topic("t")->partitions[0].leader_epoch, 3);
+    ASSERT_TRUE(state.apply(change(1, 3)));  // the term's leader reports again
+    ASSERT_TRUE(state.apply(change(2, 7)));  // a new term's leader
+    const auto& p = state.topic("t")->partitions[0];
+    EXPECT_EQ(p.leader, 2);
+    EXPECT_EQ(p.leader_epoch, 7);
+    EXPECT_EQ(p.partition_epoch, 3);
 }
 
 TEST(MetadataStateTest, ConfigDeletionRemovesTheKey) {
@@ -87,28 +106,32 @@ TEST(MetadataStateTest, InvalidRecordsAreRejectedWithoutChangingTheState) {
     MetadataState state = applied(every_record_type());
     const MetadataState before = state;
     std::vector<MetadataRecord> bad = {
-        broker_record(1, 1),                                               // stale epoch
-        broker_record(-1, 10),                                             // negative id
-        RegisterBrokerRecord{5, {}, 10, std::string(), {}, true},          // empty rack
-        UnregisterBrokerRecord{2, 2},                                      // unknown broker
-        UnregisterBrokerRecord{1, 7},                                      // wrong epoch
-        BrokerFencingRecord{1, 9, true},                                   // wrong epoch
-        BrokerFencingRecord{8, 1, true},                                   // unknown broker
-        TopicRecord{"orders", uuid(9)},                                    // name taken
-        TopicRecord{"other", uuid(1)},                                     // id taken
-        TopicRecord{"bad name!", uuid(9)},                                 // illegal name
-        TopicRecord{"zero", Uuid{}},                                       // zero id
-        PartitionRecord{uuid(7), 0, {1}, {1}, 1, 0, 0},                    // unknown topic
-        PartitionRecord{uuid(1), 5, {1}, {1}, 1, 0, 0},                    // not the next index
-        PartitionRecord{uuid(1), 1, {}, {}, -1, 0, 0},                     // no replicas
-        PartitionRecord{uuid(1), 1, {1, 1}, {1}, 1, 0, 0},                 // duplicate replica
-        PartitionRecord{uuid(1), 1, {1, 2}, {3}, 3, 0, 0},                 // isr not in replicas
-        PartitionRecord{uuid(1), 1, {1, 2}, {1}, 2, 0, 0},                 // leader not in isr
-        PartitionRecord{uuid(1), 1, {1, 2}, {1}, 1, -1, 0},                // negative epoch
-        PartitionChangeRecord{uuid(1), 3, 1, std::nullopt, std::nullopt},  // unknown partition
-        PartitionChangeRecord{uuid(1), 0, 1, std::nullopt, std::nullopt},  // 1 not in isr {2}
-        PartitionChangeRecord{uuid(1), 0, std::nullopt, std::vector<int32_t>{5}, std::nullopt},
-        PartitionChangeRecord{uuid(1), 0, std::nullopt, std::nullopt, std::vector<int32_t>{1}},
+        broker_record(1, 1),                                       // stale epoch
+        broker_record(-1, 10),                                     // negative id
+        RegisterBrokerRecord{5, {}, 10, std::string(), {}, true},  // empty rack
+        UnregisterBrokerRecord{2, 2},                              // unknown broker
+        UnregisterBrokerRecord{1, 7},                              // wrong epoch
+        BrokerFencingRecord{1, 9, true},                           // wrong epoch
+        BrokerFencingRecord{8, 1, true},                           // unknown broker
+        TopicRecord{"orders", uuid(9)},                            // name taken
+        TopicRecord{"other", uuid(1)},                             // id taken
+        TopicRecord{"bad name!", uuid(9)},                         // illegal name
+        TopicRecord{"zero", Uuid{}},                               // zero id
+        PartitionRecord{uuid(7), 0, {1}, {1}, 1, 0, 0},            // unknown topic
+        PartitionRecord{uuid(1), 5, {1}, {1}, 1, 0, 0},            // not the next index
+        PartitionRecord{uuid(1), 1, {}, {}, -1, 0, 0},             // no replicas
+        PartitionRecord{uuid(1), 1, {1, 1}, {1}, 1, 0, 0},         // duplicate replica
+        PartitionRecord{uuid(1), 1, {1, 2}, {3}, 3, 0, 0},         // isr not in replicas
+        PartitionRecord{uuid(1), 1, {1, 2}, {1}, 2, 0, 0},         // leader not in isr
+        PartitionRecord{uuid(1), 1, {1, 2}, {1}, 1, -1, 0},        // negative epoch
+        PartitionChangeRecord{uuid(1), 3, 1, std::nullopt, std::nullopt,
+                              std::nullopt},  // unknown partition
+        PartitionChangeRecord{uuid(1), 0, 1, std::nullopt, std::nullopt,
+                              std::nullopt},  // 1 not in isr {2}
+        PartitionChangeRecord{uuid(1), 0, std::nullopt, std::vector<int32_t>{5}, std::nullopt,
+                              std::nullopt},
+        PartitionChangeRecord{uuid(1), 0, std::nullopt, std::nullopt, std::vector<int32_t>{1},
+                              std::nullopt},
         ConfigRecord{ConfigResourceType::Topic, "missing", "retention.ms", "1"},
         ConfigRecord{ConfigResourceType::Topic, "orders", "", "1"},
         RemoveTopicRecord{uuid(7)},
@@ -147,8 +170,8 @@ std::vector<common::protocol::Bytes> sample_log(uint32_t seed) {
                 batch.push_back(PartitionRecord{id, 0, {1}, {1}, 1, 0, 0});
                 break;
             case 1:
-                batch.push_back(
-                    PartitionChangeRecord{id, 0, rng() % 2 ? 1 : -1, std::nullopt, std::nullopt});
+                batch.push_back(PartitionChangeRecord{id, 0, rng() % 2 ? 1 : -1, std::nullopt,
+                                                      std::nullopt, std::nullopt});
                 break;
             case 2:
                 batch.push_back(ConfigRecord{ConfigResourceType::Topic,

@@ -34,7 +34,8 @@ inline std::vector<MetadataRecord> every_record_type() {
         BrokerFencingRecord{1, 1, false},
         TopicRecord{"orders", uuid(1)},
         PartitionRecord{uuid(1), 0, {1, 2}, {1, 2}, 1, 0, 0},
-        PartitionChangeRecord{uuid(1), 0, 2, std::vector<int32_t>{2}, std::nullopt},
+        PartitionChangeRecord{uuid(1), 0, 2, std::vector<int32_t>{2}, std::nullopt, std::nullopt},
+        PartitionChangeRecord{uuid(1), 0, std::nullopt, std::nullopt, std::nullopt, 9},  // v1
         ConfigRecord{ConfigResourceType::Topic, "orders", "retention.ms", "1000"},
         ConfigRecord{ConfigResourceType::Broker, "", "log.retention.ms", "5000"},
         UnregisterBrokerRecord{2, 2},

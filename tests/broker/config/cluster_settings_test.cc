@@ -101,16 +101,43 @@ TEST(ClusterSettingsTest, DefaultsMakeASingleNodeItsOwnController) {
     EXPECT_EQ(config.value().kafka_listeners().size(), 1u);
 }
 
-TEST(ClusterSettingsTest, BrokerOutsideTheVotersIsBrokerOnlyByDefault) {
+TEST(ClusterSettingsTest, ClusteredNodeOutsideTheVotersIsRefused) {
     auto props = operator_rendered();
     props["node.id"] = "7";
-    auto config = from(props);
-    ASSERT_TRUE(config);
-    EXPECT_FALSE(config.value().controller_role);
-    props["process.roles"] = "broker,controller";
     std::string error;
     EXPECT_FALSE(from(props, &error));
     EXPECT_NE(error.find("node.id 7 is not in controller.quorum.voters"), std::string::npos);
+    EXPECT_NE(error.find("list every broker in controller.quorum.voters"), std::string::npos);
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;  // one line
+    props["process.roles"] = "broker,controller";
+    EXPECT_FALSE(from(props, &error));
+    EXPECT_NE(error.find("node.id 7 is not in controller.quorum.voters"), std::string::npos);
+}
+
+TEST(ClusterSettingsTest, ClusteredVoterMustBeBrokerAndController) {
+    auto props = operator_rendered();
+    std::string error;
+    props["process.roles"] = "broker";
+    EXPECT_FALSE(from(props, &error));
+    EXPECT_NE(error.find("list every broker in controller.quorum.voters"), std::string::npos);
+    props["process.roles"] = "controller";
+    EXPECT_FALSE(from(props, &error));
+    EXPECT_NE(error.find("must be a broker and a controller"), std::string::npos);
+}
+
+TEST(ClusterSettingsTest, BrokerHeartbeatSettingsHaveKafkaDefaults) {
+    auto config = from({});
+    ASSERT_TRUE(config);
+    EXPECT_EQ(config.value().broker_heartbeat_interval_ms, 2000);
+    EXPECT_EQ(config.value().broker_session_timeout_ms, 9000);
+    auto set =
+        from({{"broker.heartbeat.interval.ms", "250"}, {"broker.session.timeout.ms", "1500"}});
+    ASSERT_TRUE(set);
+    EXPECT_EQ(set.value().broker_heartbeat_interval_ms, 250);
+    EXPECT_EQ(set.value().broker_session_timeout_ms, 1500);
+    std::string error;
+    EXPECT_FALSE(from({{"broker.session.timeout.ms", "0"}}, &error));
+    EXPECT_NE(error.find("broker.session.timeout.ms"), std::string::npos);
 }
 
 TEST(ClusterSettingsTest, ProcessRolesAreValidated) {

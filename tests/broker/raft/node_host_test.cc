@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 #include <gtest/gtest.h>
 
@@ -212,6 +213,49 @@ TEST_F(NodeHostTest, HeartbeatsOfManyGroupsShareOneFramePerBrokerPair) {
         ASSERT_NE(leader, nullptr);
         for (auto& b : brokers_) EXPECT_EQ(b->node(g)->leader(), leader->id()) << "group " << g;
     }
+}
+
+}  // namespace
+}  // namespace broker::raft
+
+namespace broker::raft {
+namespace {
+
+TEST_F(NodeHostTest, ControlCallsFindTheirResponsesAndTimeOutWithoutAHandler) {
+    // Broker 3 answers with the request reversed, broker 2 serves nothing.
+    brokers_[2]->host->set_control_handler(
+        [](NodeId from, std::span<const uint8_t> body, ControlReply reply) {
+            if (from != NodeId(1)) return false;
+            std::vector<uint8_t> out(body.rbegin(), body.rend());
+            reply(std::move(out));
+            return true;
+        });
+    std::vector<std::vector<uint8_t>> answers;
+    for (uint8_t i = 0; i < 3; ++i) {
+        brokers_[0]->host->call(NodeId(3), {i, 1, 2}, Millis(10000),
+                                [&answers](common::Result<std::vector<uint8_t>> out) {
+                                    ASSERT_TRUE(out) << out.error().message();
+                                    answers.push_back(out.value());
+                                });
+    }
+    ASSERT_TRUE(run_until(io_, [&] { return answers.size() == 3; }));
+    EXPECT_EQ(answers[0], (std::vector<uint8_t>{2, 1, 0}));
+    EXPECT_EQ(answers[2], (std::vector<uint8_t>{2, 1, 2}));
+
+    std::optional<std::error_code> timed_out;
+    brokers_[0]->host->call(NodeId(2), {1}, Millis(200),
+                            [&](common::Result<std::vector<uint8_t>> out) {
+                                ASSERT_FALSE(out);
+                                timed_out = out.error();
+                            });
+    ASSERT_TRUE(run_until(io_, [&] { return timed_out.has_value(); }));
+    EXPECT_EQ(*timed_out, std::make_error_code(std::errc::timed_out));
+
+    std::optional<std::error_code> unknown;
+    brokers_[0]->host->call(
+        NodeId(9), {1}, Millis(10000),
+        [&](common::Result<std::vector<uint8_t>> out) { unknown = out.error(); });
+    ASSERT_TRUE(run_until(io_, [&] { return unknown.has_value(); }));
 }
 
 }  // namespace
