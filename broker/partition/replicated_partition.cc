@@ -129,48 +129,21 @@ void ReplicatedPartition::apply(const raft::Entry& entry) {
                 ->error("{}-{}: committed batch at offset {} does not continue the log end {}",
                         topic_, index_, header.value().base_offset, end);
         } else {
-            std::vector<uint8_t> batch = entry.payload;
-            auto appended = log_->append(batch);
-            if (!appended) {
-                (void)storage_error(appended.error(), topic_ + " apply");
-            } else if (header.value().producer_id >= 0) {
-                producers_.record(producer_batch(header.value()), header.value().base_offset);
-            }
+            (void)append_committed(entry.payload, header.value());  // an error is logged
         }
     }
     finish_waiters(entry.index, entry.term);
     wake_fetchers();
 }
 
-common::Result<raft::Bytes> ReplicatedPartition::take_snapshot() {
-    auto flushed = log_->flush();
-    if (!flushed) {
-        return storage_error(flushed.error(), topic_ + " flush for snapshot");
+common::Result<void> ReplicatedPartition::append_committed(
+    std::vector<uint8_t> batch, const common::records::RecordBatchHeader& header) {
+    auto appended = log_->append(batch);
+    if (!appended) {
+        return storage_error(appended.error(), topic_ + " append committed batch");
     }
-    raft::Bytes marker(8);
-    auto end = static_cast<uint64_t>(log_->end_offset());
-    for (int i = 0; i < 8; ++i) {
-        marker[static_cast<size_t>(i)] = static_cast<uint8_t>(end >> (56 - 8 * i));
-    }
-    return marker;
-}
-
-common::Result<void> ReplicatedPartition::restore_snapshot(const raft::SnapshotMeta&,
-                                                           const raft::Bytes& data) {
-    if (data.size() != 8) {
-        return Errc::CorruptMessage;
-    }
-    uint64_t end = 0;
-    for (uint8_t b : data) {
-        end = (end << 8) | b;
-    }
-    // Shipping Kafka segments to a replica that lacks them is a later step: a snapshot is
-    // only taken below what every replica has applied and flushed.
-    if (log_->end_offset() < static_cast<int64_t>(end)) {
-        common::log::get("partition")
-            ->error("{}-{}: snapshot ends at offset {} but the log ends at {}", topic_, index_, end,
-                    log_->end_offset());
-        return Errc::StorageError;
+    if (header.producer_id >= 0) {
+        producers_.record(producer_batch(header), header.base_offset);
     }
     return common::ok();
 }

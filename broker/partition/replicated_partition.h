@@ -22,6 +22,7 @@
 #include "broker/raft/raft_node.h"
 #include "broker/raft/state_machine.h"
 #include "common/asio.h"
+#include "common/protocol/records/record_batch.h"
 #include "common/protocol/types.h"
 #include "common/result.h"
 
@@ -48,10 +49,19 @@ class ReplicatedPartition final : public raft::StateMachine,
 
     // ---- raft::StateMachine ----
     void apply(const raft::Entry& entry) override;
-    // Flushes the Kafka log: everything applied is then durable outside the Raft log.
+    // The partition's snapshot is its Kafka log (replicated_partition_snapshot.cc): taking one
+    // flushes the log and stores only its end offset, so the Raft log below the applied index
+    // may go. A follower lacking batches below that offset gets them streamed from the leader's
+    // Kafka log in the snapshot's chunks and appends them; restoring checks and flushes.
     common::Result<raft::Bytes> take_snapshot() override;
     common::Result<void> restore_snapshot(const raft::SnapshotMeta& meta,
                                           const raft::Bytes& data) override;
+    common::Result<SnapshotChunk> read_snapshot_chunk(const raft::SnapshotMeta& meta,
+                                                      const raft::Bytes& stored, uint64_t cursor,
+                                                      size_t max_bytes) override;
+    common::Result<ChunkReceived> receive_snapshot_chunk(const raft::SnapshotMeta& meta,
+                                                         uint64_t cursor, const raft::Bytes& chunk,
+                                                         bool last, raft::Bytes& stored) override;
 
     // ---- the Kafka data path ----
     // Leader only (NotLeaderOrFollower otherwise). acks=0/1 answer once the batch is in the
@@ -90,6 +100,11 @@ class ReplicatedPartition final : public raft::StateMachine,
     };
 
     [[nodiscard]] common::Result<void> recover_producers();
+    // Appends a committed batch that continues the Kafka log and records its producer.
+    [[nodiscard]] common::Result<void> append_committed(
+        std::vector<uint8_t> batch, const common::records::RecordBatchHeader& header);
+    // The batches of a snapshot chunk that continue the log; true when any was appended.
+    [[nodiscard]] common::Result<bool> append_chunk(const raft::Bytes& chunk);
     [[nodiscard]] common::Result<ProduceResult> propose(std::vector<uint8_t>& records,
                                                         std::shared_ptr<CommitWaiter>& waiter);
     common::awaitable<common::Result<void>> wait_committed(std::shared_ptr<CommitWaiter> w);

@@ -113,7 +113,8 @@ class RaftNode {
         SnapshotMeta meta;
         Term term{0};
         NodeId leader = kNoNode;
-        Bytes data;
+        Bytes data;                // what the state machine assembled to restore and store
+        uint64_t next_cursor = 0;  // the chunk expected next
     };
 
     // Member functions are defined across raft_node.cc, raft_election.cc, raft_replication.cc,

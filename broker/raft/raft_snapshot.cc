@@ -7,6 +7,25 @@
 
 namespace broker::raft {
 
+common::Result<StateMachine::SnapshotChunk> StateMachine::read_snapshot_chunk(const SnapshotMeta&,
+                                                                              const Bytes& stored,
+                                                                              uint64_t cursor,
+                                                                              size_t max_bytes) {
+    uint64_t offset = std::min<uint64_t>(cursor, stored.size());
+    uint64_t len = std::min<uint64_t>(max_bytes, stored.size() - offset);
+    SnapshotChunk chunk;
+    chunk.data.assign(stored.begin() + static_cast<std::ptrdiff_t>(offset),
+                      stored.begin() + static_cast<std::ptrdiff_t>(offset + len));
+    chunk.done = offset + len == stored.size();
+    return chunk;
+}
+
+common::Result<StateMachine::ChunkReceived> StateMachine::receive_snapshot_chunk(
+    const SnapshotMeta&, uint64_t, const Bytes& chunk, bool last, Bytes& stored) {
+    stored.insert(stored.end(), chunk.begin(), chunk.end());
+    return ChunkReceived{stored.size(), last};
+}
+
 common::Result<void> RaftNode::snapshot_now() {
     if (!started_ || stopped_) {
         return Errc::NotStarted;
@@ -49,12 +68,14 @@ void RaftNode::send_snapshot_chunk(NodeId peer) {
         fail(data.error(), "read snapshot");
         return;
     }
-    const Bytes& all = data.value();
-    uint64_t offset = std::min<uint64_t>(pr->snapshot_offset, all.size());
-    uint64_t len = std::min<uint64_t>(config_.snapshot_chunk_bytes, all.size() - offset);
-    InstallSnapshotRequest req{header_to(peer), meta, offset, {}, offset + len == all.size()};
-    req.data.assign(all.begin() + static_cast<std::ptrdiff_t>(offset),
-                    all.begin() + static_cast<std::ptrdiff_t>(offset + len));
+    auto chunk = state_machine_.read_snapshot_chunk(meta, data.value(), pr->snapshot_offset,
+                                                    config_.snapshot_chunk_bytes);
+    if (!chunk) {
+        fail(chunk.error(), "read snapshot chunk");
+        return;
+    }
+    InstallSnapshotRequest req{header_to(peer), meta, pr->snapshot_offset,
+                               std::move(chunk.value().data), chunk.value().done};
     pr->probe_sent = true;
     send(std::move(req));
 }
@@ -98,19 +119,26 @@ void RaftNode::handle_snapshot_request(const InstallSnapshotRequest& req) {
         return;
     }
     if (req.offset == 0) {
-        incoming_snapshot_ = IncomingSnapshot{req.meta, term_, h.from, {}};
+        incoming_snapshot_ = IncomingSnapshot{req.meta, term_, h.from, {}, 0};
     }
     IncomingSnapshot* in = incoming_snapshot_ ? &*incoming_snapshot_ : nullptr;
     if (in == nullptr || in->meta != req.meta || in->term != term_ || in->leader != h.from ||
-        in->data.size() != req.offset) {
+        in->next_cursor != req.offset) {
         bool same = in != nullptr && in->meta == req.meta && in->term == term_;
-        resp.next_offset = same ? in->data.size() : 0;
+        resp.next_offset = same ? in->next_cursor : 0;
         send(resp);
         return;
     }
-    in->data.insert(in->data.end(), req.data.begin(), req.data.end());
-    if (!req.done) {
-        resp.next_offset = in->data.size();
+    auto received =
+        state_machine_.receive_snapshot_chunk(in->meta, req.offset, req.data, req.done, in->data);
+    if (!received) {
+        incoming_snapshot_.reset();
+        fail(received.error(), "receive snapshot chunk");
+        return;
+    }
+    in->next_cursor = received.value().next_cursor;
+    if (!received.value().complete) {
+        resp.next_offset = in->next_cursor;
         send(resp);
         return;
     }

@@ -21,6 +21,7 @@ struct FakeLogState {
     int64_t start_offset = 0;
     int64_t end_offset = 0;
     int flushes = 0;
+    size_t flushed_batches = 0;  // how many of `batches` the last successful flush covered
     bool fail_flush = false;
     std::function<void()> on_flush;  // runs inside flush(), before it returns
     std::filesystem::path dir;
@@ -67,6 +68,7 @@ class FakePartitionLog final : public PartitionLog {
         ++s_->flushes;
         if (s_->on_flush) s_->on_flush();
         if (s_->fail_flush) return common::Errc::IoError;
+        s_->flushed_batches = s_->batches.size();
         return common::ok();
     }
 

@@ -38,8 +38,14 @@ common::awaitable<void> produce_into(std::shared_ptr<ReplicatedPartition> p,
 
 class QueueTransport final : public raft::Transport {
   public:
-    void send(raft::Message msg) override { queue.push_back(std::move(msg)); }
+    void send(raft::Message msg) override {
+        if (std::holds_alternative<raft::InstallSnapshotRequest>(msg)) {
+            ++snapshot_chunks;
+        }
+        queue.push_back(std::move(msg));
+    }
     std::deque<raft::Message> queue;
+    int snapshot_chunks = 0;
 };
 
 struct Replica {
@@ -51,7 +57,9 @@ struct Replica {
 
 class ReplicatedPartitionTest : public ::testing::Test {
   protected:
-    ReplicatedPartitionTest() {
+    // `snapshot_interval`: the groups' RaftConfig::snapshot_interval (0: never truncate).
+    explicit ReplicatedPartitionTest(raft::Index snapshot_interval = 0)
+        : snapshot_interval_(snapshot_interval) {
         std::vector<NodeId> voters = {NodeId(1), NodeId(2), NodeId(3)};
         for (NodeId id : voters) {
             auto& r = replicas_[id];
@@ -59,19 +67,25 @@ class ReplicatedPartitionTest : public ::testing::Test {
                 ReplicatedPartition::open("t", 0, std::make_unique<FakePartitionLog>(r.log),
                                           io_.get_executor(), PartitionSettings{})
                     .value();
-            raft::RaftConfig config;
-            config.group = raft::GroupId(1);
-            config.self = id;
-            config.heartbeat_interval = Millis(20);
-            config.election_timeout_min = Millis(100);
-            config.election_timeout_max = Millis(200);
-            config.replica_lag_max = Millis(300);
-            config.seed = 7;
+            raft::RaftConfig config = config_for(id, 7);
             r.node = std::make_unique<raft::RaftNode>(config, r.storage, *r.partition, transport_,
                                                       r.partition->callbacks());
             r.partition->attach(r.node.get());
             EXPECT_TRUE(r.node->start(now_, Membership::of(voters)));
         }
+    }
+
+    raft::RaftConfig config_for(NodeId id, uint64_t seed) const {
+        raft::RaftConfig config;
+        config.group = raft::GroupId(1);
+        config.self = id;
+        config.heartbeat_interval = Millis(20);
+        config.election_timeout_min = Millis(100);
+        config.election_timeout_max = Millis(200);
+        config.replica_lag_max = Millis(300);
+        config.snapshot_interval = snapshot_interval_;
+        config.seed = seed;
+        return config;
     }
 
     void step() {
@@ -140,12 +154,13 @@ class ReplicatedPartitionTest : public ::testing::Test {
     }
 
     // A crash and restart: the process state is lost, the Raft log keeps what was flushed, the
-    // Kafka log keeps the first `kafka_batches_kept` batches.
+    // Kafka log keeps the first `kafka_batches_kept` batches (at least those it flushed).
     void crash_and_restart(NodeId id, size_t kafka_batches_kept) {
         Replica& r = replicas_.at(id);
         r.node.reset();
         r.partition.reset();
         r.storage.crash(0);
+        kafka_batches_kept = std::max(kafka_batches_kept, r.log->flushed_batches);
         auto kept = std::make_shared<FakeLogState>(*r.log);
         if (kept->batches.size() > kafka_batches_kept) {
             kept->batches.resize(kafka_batches_kept);
@@ -160,19 +175,15 @@ class ReplicatedPartitionTest : public ::testing::Test {
         r.partition = ReplicatedPartition::open("t", 0, std::make_unique<FakePartitionLog>(r.log),
                                                 io_.get_executor(), PartitionSettings{})
                           .value();
-        raft::RaftConfig config;
-        config.group = raft::GroupId(1);
-        config.self = id;
-        config.heartbeat_interval = Millis(20);
-        config.election_timeout_min = Millis(100);
-        config.election_timeout_max = Millis(200);
-        config.replica_lag_max = Millis(300);
-        config.seed = 7 + now_.count();
+        raft::RaftConfig config = config_for(id, 7 + now_.count());
         r.node = std::make_unique<raft::RaftNode>(config, r.storage, *r.partition, transport_,
                                                   r.partition->callbacks());
         r.partition->attach(r.node.get());
         EXPECT_TRUE(r.node->start(now_, Membership::of({NodeId(1), NodeId(2), NodeId(3)})));
     }
+
+    // The randomized crash run (defined below its helpers).
+    void crash_run(uint64_t seed);
 
     std::vector<NodeId> followers_of(const Replica& l) {
         std::vector<NodeId> out;
@@ -184,6 +195,7 @@ class ReplicatedPartitionTest : public ::testing::Test {
         return out;
     }
 
+    raft::Index snapshot_interval_;
     common::asio::io_context io_;
     QueueTransport transport_;
     std::map<NodeId, Replica> replicas_;
@@ -347,8 +359,8 @@ common::awaitable<void> produce_shared(std::shared_ptr<ReplicatedPartition> p,
 // An idempotent acks=all producer against replicas that crash (losing unflushed Raft entries
 // and part of their Kafka log) and restart, leader included: afterwards every acknowledged
 // batch is in the log exactly once and in order, and every replica holds the same log.
-TEST_F(ReplicatedPartitionTest, AcknowledgedBatchesSurviveCrashesExactlyOnceAndInOrder) {
-    std::mt19937_64 rng(20261122);
+void ReplicatedPartitionTest::crash_run(uint64_t seed) {
+    std::mt19937_64 rng(seed);
     std::set<int32_t> acked;
     int32_t seq = 0;
     std::optional<NodeId> crashed;
@@ -433,6 +445,155 @@ TEST_F(ReplicatedPartitionTest, AcknowledgedBatchesSurviveCrashesExactlyOnceAndI
     }
     EXPECT_GT(acked.size(), 20u);
 }
+
+TEST_F(ReplicatedPartitionTest, AcknowledgedBatchesSurviveCrashesExactlyOnceAndInOrder) {
+    crash_run(20261122);
+}
+
+// Partition groups that truncate their Raft log every 5 applied entries.
+class ReplicatedPartitionSnapshotTest : public ReplicatedPartitionTest {
+  protected:
+    ReplicatedPartitionSnapshotTest() : ReplicatedPartitionTest(5) {}
+};
+
+// A follower that was down while the leader produced and truncated its Raft log comes back,
+// gets the Kafka batches it lacks through InstallSnapshot, and then holds the leader's log byte
+// for byte, with the producer state that detects an idempotent retry as a duplicate.
+TEST_F(ReplicatedPartitionSnapshotTest, LaggingFollowerCatchesUpThroughInstallSnapshot) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    BatchSpec spec{.producer_id = 42, .producer_epoch = 0, .base_sequence = 0, .values = {"a"}};
+    for (int i = 0; i < 3; ++i, ++spec.base_sequence) {
+        ASSERT_TRUE(produce(*l, spec, -1));
+    }
+    NodeId id = followers_of(*l)[0];
+    Replica& f = replicas_.at(id);
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
+    down_.insert(id);
+    for (int i = 0; i < 30; ++i, ++spec.base_sequence) {
+        spec.values = {"v" + std::to_string(i)};
+        auto produced = produce(*l, spec, -1);
+        ASSERT_TRUE(produced) << i << ": " << produced.error().message();
+    }
+    // The leader's Raft log no longer holds what the follower lacks.
+    EXPECT_GT(l->storage.snapshot_meta().index, f.node->last_index() + 1);
+    EXPECT_GT(l->storage.first_index(), raft::Index(30));
+    // The follower restarts, losing the unflushed tail of its Kafka log.
+    crash_and_restart(id, 1);
+    down_.erase(id);
+    const int chunks_before = transport_.snapshot_chunks;
+    const int64_t end = l->log->end_offset;
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == end; }));
+    EXPECT_GT(transport_.snapshot_chunks, chunks_before);
+    EXPECT_EQ(f.log->batches, l->log->batches);
+    EXPECT_GE(f.storage.snapshot_meta().index, l->storage.snapshot_meta().index);
+    // The follower takes over; the producer's retry of its last batch is a duplicate.
+    ASSERT_TRUE(l->node->transfer_leadership(id));
+    ASSERT_TRUE(run_until([&] { return f.node->is_leader() && f.node->leader_ready(); }));
+    --spec.base_sequence;
+    auto retry = produce(f, spec, -1);
+    ASSERT_TRUE(retry) << retry.error().message();
+    EXPECT_TRUE(retry.value().duplicate);
+    EXPECT_EQ(retry.value().base_offset, end - 1);
+    ++spec.base_sequence;
+    EXPECT_EQ(produce(f, spec, -1).value().base_offset, end);
+}
+
+// The snapshot's chunks, straight from one partition to another (no Raft): the header, then
+// the batches the receiver lacks from its own log end; producer state follows the batches.
+struct SnapshotStream {
+    SnapshotStream() {
+        for (auto* side : {&leader, &follower}) {
+            side->log = std::make_shared<FakeLogState>();
+            side->partition =
+                ReplicatedPartition::open("t", 0, std::make_unique<FakePartitionLog>(side->log),
+                                          io.get_executor(), PartitionSettings{})
+                    .value();
+        }
+    }
+    struct Side {
+        std::shared_ptr<FakeLogState> log;
+        std::shared_ptr<ReplicatedPartition> partition;
+    };
+    static void apply(Side& side, int32_t seq) {
+        auto batch = make_batch(
+            {.producer_id = 9, .producer_epoch = 0, .base_sequence = seq, .values = {"b"}});
+        (void)common::records::set_base_offset(batch, seq);
+        side.partition->apply(raft::Entry{raft::Term(1), seq + 1, raft::EntryType::Data, batch});
+    }
+    // Runs the transfer; the number of chunks, or the receiver's error.
+    common::Result<int> transfer(const raft::Bytes& stored) {
+        raft::Bytes assembled;
+        uint64_t cursor = 0;
+        for (int chunks = 1; chunks < 100; ++chunks) {
+            TRIBUTARY_TRY(chunk, leader.partition->read_snapshot_chunk(meta, stored, cursor, 1));
+            TRIBUTARY_TRY(got, follower.partition->receive_snapshot_chunk(meta, cursor, chunk.data,
+                                                                          chunk.done, assembled));
+            if (got.complete) {
+                TRIBUTARY_TRY(follower.partition->restore_snapshot(meta, assembled));
+                return chunks;
+            }
+            cursor = got.next_cursor;
+        }
+        return Errc::StorageError;
+    }
+    common::asio::io_context io;
+    raft::SnapshotMeta meta{6, raft::Term(1), Membership::of({NodeId(1)})};
+    Side leader;
+    Side follower;
+};
+
+TEST(ReplicatedPartitionSnapshotStream, FollowerGetsExactlyTheBatchesItLacks) {
+    SnapshotStream s;
+    for (int32_t seq = 0; seq < 5; ++seq) {
+        SnapshotStream::apply(s.leader, seq);
+    }
+    SnapshotStream::apply(s.follower, 0);
+    SnapshotStream::apply(s.follower, 1);
+    auto stored = s.leader.partition->take_snapshot();
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(s.leader.log->flushed_batches, 5u);
+    // Header, then one batch per chunk (1-byte chunks): offsets 2, 3 and 4.
+    EXPECT_EQ(s.transfer(stored.value()).value(), 4);
+    EXPECT_EQ(s.follower.log->batches, s.leader.log->batches);
+    EXPECT_EQ(s.follower.log->flushed_batches, 5u);
+    auto retry = s.follower.partition->producers().check(
+        ProducerBatch{.producer_id = 9, .producer_epoch = 0, .base_sequence = 4});
+    ASSERT_TRUE(retry);
+    ASSERT_TRUE(retry.value().duplicate);
+    EXPECT_EQ(retry.value().duplicate->first_offset, 4);
+    // A follower that holds everything completes on the header alone.
+    EXPECT_EQ(s.transfer(stored.value()).value(), 1);
+}
+
+TEST(ReplicatedPartitionSnapshotStream, FollowerLackingWhatTheLeaderDeletedFailsClearly) {
+    SnapshotStream s;
+    for (int32_t seq = 0; seq < 5; ++seq) {
+        SnapshotStream::apply(s.leader, seq);
+    }
+    s.leader.log->start_offset = 3;  // retention deleted offsets 0-2 on the leader
+    auto stored = s.leader.partition->take_snapshot();
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(s.transfer(stored.value()).error(), Errc::OffsetOutOfRange);
+    EXPECT_EQ(s.follower.log->end_offset, 0);
+}
+
+class SnapshotCrashTest : public ReplicatedPartitionSnapshotTest,
+                          public ::testing::WithParamInterface<uint64_t> {};
+
+TEST_P(SnapshotCrashTest, AcknowledgedBatchesSurviveCrashesWithTheRaftLogTruncated) {
+    crash_run(GetParam());
+    raft::Index truncated = 0;
+    for (auto& [id, r] : replicas_) {
+        truncated = std::max(truncated, r.storage.snapshot_meta().index);
+        EXPECT_FALSE(r.node->stopped()) << "replica " << id;
+    }
+    EXPECT_GT(truncated, raft::Index(20));
+    EXPECT_GT(transport_.snapshot_chunks, 0);  // lagging replicas caught up by snapshot
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SnapshotCrashTest,
+                         ::testing::Values(20261122, 1, 2, 3, 4, 5, 6, 7));
 
 }  // namespace
 }  // namespace broker::partition
