@@ -103,6 +103,20 @@ common::awaitable<common::Result<ProduceResult>> Partition::produce(std::vector<
     co_return result;
 }
 
+common::awaitable<common::Result<ProduceResult>> Partition::produce(std::vector<uint8_t> records,
+                                                                    int16_t acks, int32_t) {
+    return produce(std::move(records), acks);
+}
+
+common::Result<EpochEndOffset> Partition::end_offset_for_epoch(int32_t epoch) {
+    if (epoch != kLeaderEpoch) return EpochEndOffset{};
+    return EpochEndOffset{kLeaderEpoch, log_->end_offset()};
+}
+
+common::Result<void> Partition::check_leader_epoch(int32_t current_leader_epoch) const {
+    return partition::check_leader_epoch(current_leader_epoch);
+}
+
 common::awaitable<common::Result<void>> Partition::wait_flushed() {
     auto waiter = std::make_shared<FlushWaiter>(executor_);
     flush_waiters_.push_back(waiter);

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "broker/partition/data_path.h"
 #include "broker/partition/partition_log.h"
+#include "broker/partition/partition_types.h"
 #include "broker/partition/producer_state.h"
 #include "broker/partition/signal.h"
 #include "common/asio.h"
@@ -19,38 +21,14 @@
 
 namespace broker::partition {
 
-// The leader epoch of every partition on a single node (Raft terms replace it later).
+// The leader epoch of every partition on a single node (replicated ones use the Raft term).
 inline constexpr int32_t kLeaderEpoch = 0;
 
 // Checks a client's current_leader_epoch (-1: not given). Errors: UnknownLeaderEpoch,
 // FencedLeaderEpoch.
 [[nodiscard]] common::Result<void> check_leader_epoch(int32_t current_leader_epoch);
 
-struct PartitionSettings {
-    int32_t max_message_bytes = 1048588;  // max.message.bytes
-};
-
-struct ProduceResult {
-    int64_t base_offset = -1;
-    int64_t log_append_time = -1;  // -1: CreateTime
-    int64_t log_start_offset = -1;
-    bool duplicate = false;  // an idempotent retry answered with its original offsets
-};
-
-struct FetchData {
-    int64_t high_watermark = -1;
-    int64_t last_stable_offset = -1;
-    int64_t log_start_offset = -1;
-    std::vector<uint8_t> records;  // whole batches, byte-for-byte as stored
-};
-
-// A fetch request's wake-up hook, registered on the partitions it waits for.
-struct FetchWaker {
-    std::weak_ptr<void> alive;   // the waiting fetch; expired once it is done
-    std::function<void()> wake;  // called at most once, on this partition's shard
-};
-
-class Partition : public std::enable_shared_from_this<Partition> {
+class Partition final : public DataPath, public std::enable_shared_from_this<Partition> {
   public:
     // Opens the partition over `log`: loads the newest producer snapshot and replays the batch
     // headers after it. Errors: the log's.
@@ -65,24 +43,34 @@ class Partition : public std::enable_shared_from_this<Partition> {
     // 0 and 1 return after the append, -1 (all) after the append is fdatasync'ed.
     common::awaitable<common::Result<ProduceResult>> produce(std::vector<uint8_t> records,
                                                              int16_t acks);
+    // DataPath: a single node has no replicas to wait for, so min.insync.replicas is ignored.
+    common::awaitable<common::Result<ProduceResult>> produce(std::vector<uint8_t> records,
+                                                             int16_t acks,
+                                                             int32_t min_insync_replicas) override;
 
     // Reads from `offset` up to the high watermark. Unless `min_one`, returns nothing rather than
     // exceed `max_bytes`. Errors: OffsetOutOfRange, StorageError.
-    [[nodiscard]] common::Result<FetchData> read(int64_t offset, int32_t max_bytes, bool min_one);
+    [[nodiscard]] common::Result<FetchData> read(int64_t offset, int32_t max_bytes,
+                                                 bool min_one) override;
 
     // Calls waker.wake now if data past `offset` is visible, else on the next high-watermark
     // advance (if the fetch is still alive then).
-    void add_waiter(int64_t offset, FetchWaker waker);
+    void add_waiter(int64_t offset, FetchWaker waker) override;
 
     // ListOffsets: -2 earliest, -1 latest, -3 max timestamp, otherwise by timestamp.
     // nullopt offset when no record has such a timestamp.
-    [[nodiscard]] common::Result<TimestampOffset> offset_for(int64_t timestamp);
+    [[nodiscard]] common::Result<TimestampOffset> offset_for(int64_t timestamp) override;
+    // Epoch 0 ends at the log end; any other epoch is undefined.
+    [[nodiscard]] common::Result<EpochEndOffset> end_offset_for_epoch(int32_t epoch) override;
+    [[nodiscard]] common::Result<void> check_leader_epoch(
+        int32_t current_leader_epoch) const override;
+    int32_t leader_epoch() const override { return kLeaderEpoch; }
 
     int64_t high_watermark() const { return high_watermark_; }
     int64_t log_start_offset() const { return log_->start_offset(); }
     int64_t log_end_offset() const { return log_->end_offset(); }
     const ProducerStateTable& producers() const { return producers_; }
-    void set_settings(PartitionSettings settings) { settings_ = settings; }
+    void set_settings(PartitionSettings settings) override { settings_ = settings; }
 
     // Writes a producer snapshot (clean shutdown, segment roll). Errors: IoError.
     [[nodiscard]] common::Result<void> write_snapshot();

@@ -27,6 +27,7 @@ struct LogBatchInfo {
     int64_t producer_id = -1;
     int16_t producer_epoch = -1;
     int32_t base_sequence = -1;
+    int32_t partition_leader_epoch = -1;  // the leader epoch (Raft term) it was written in
 };
 
 struct TimestampOffset {

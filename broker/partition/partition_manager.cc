@@ -1,5 +1,6 @@
 #include "broker/partition/partition_manager.h"
 
+#include "broker/partition/errc.h"
 #include "common/log.h"
 
 namespace broker::partition {
@@ -21,6 +22,22 @@ common::Result<std::shared_ptr<Partition>> PartitionManager::create(
 std::shared_ptr<Partition> PartitionManager::get(const std::string& topic, int32_t index) const {
     auto it = partitions_.find(Key{topic, index});
     return it == partitions_.end() ? nullptr : it->second;
+}
+
+common::Result<std::shared_ptr<DataPath>> PartitionManager::data_path(const std::string& topic,
+                                                                      int32_t index) const {
+    if (auto it = replicated_.find(Key{topic, index}); it != replicated_.end()) return it->second;
+    if (auto local = get(topic, index)) return std::shared_ptr<DataPath>(std::move(local));
+    return clustered_ ? Errc::NotLeaderOrFollower : Errc::UnknownTopicOrPartition;
+}
+
+void PartitionManager::attach_replicated(const std::string& topic, int32_t index,
+                                         std::shared_ptr<DataPath> partition) {
+    replicated_[Key{topic, index}] = std::move(partition);
+}
+
+void PartitionManager::detach_replicated(const std::string& topic, int32_t index) {
+    replicated_.erase(Key{topic, index});
 }
 
 common::Result<void> PartitionManager::remove(const std::string& topic, int32_t index) {
@@ -50,6 +67,7 @@ common::Result<void> PartitionManager::close_all() {
         if (!r && first) first = r;
     }
     partitions_.clear();
+    replicated_.clear();  // their owner (ReplicaManager) closes them
     return first;
 }
 

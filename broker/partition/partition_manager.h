@@ -2,7 +2,9 @@
 // PartitionManager: the partitions owned by one shard — create/open, look up, remove, retention,
 // and clean shutdown. One per shard (cluster::Sharded<PartitionManager>), created by the app;
 // used only on its shard's thread. Partitions are shared_ptr so in-flight requests outlive
-// a removal.
+// a removal. In clustered mode the manager of shard 0 also lists the Raft-replicated partitions
+// this broker holds (opened and closed by cluster::ReplicaManager), so the data-path handlers
+// find either kind through data_path().
 
 #include <cstdint>
 #include <map>
@@ -34,6 +36,20 @@ class PartitionManager {
     // The open partition, or nullptr.
     std::shared_ptr<Partition> get(const std::string& topic, int32_t index) const;
 
+    // What the data-path handlers serve (topic, index) with: the replicated partition when this
+    // broker replicates it, else the local one. Missing: UnknownTopicOrPartition, or, in
+    // clustered mode, NotLeaderOrFollower (the topic exists but this broker is not a replica).
+    [[nodiscard]] common::Result<std::shared_ptr<DataPath>> data_path(const std::string& topic,
+                                                                      int32_t index) const;
+    // Clustered mode: a partition this manager does not hold is led elsewhere.
+    void set_clustered(bool clustered) { clustered_ = clustered; }
+    // Makes a replicated partition reachable through data_path() (or stops it).
+    void attach_replicated(const std::string& topic, int32_t index,
+                           std::shared_ptr<DataPath> partition);
+    void detach_replicated(const std::string& topic, int32_t index);
+    // Where partition logs come from (ReplicaManager opens and deletes replicated ones here).
+    PartitionLogStore& store() { return *store_; }
+
     // Closes the partition and deletes its data. Removing an unknown partition is not an error.
     [[nodiscard]] common::Result<void> remove(const std::string& topic, int32_t index);
 
@@ -56,6 +72,8 @@ class PartitionManager {
     common::asio::any_io_executor executor_;
     std::unique_ptr<PartitionLogStore> store_;
     std::map<Key, std::shared_ptr<Partition>> partitions_;
+    std::map<Key, std::shared_ptr<DataPath>> replicated_;
+    bool clustered_ = false;
     std::optional<ProducerIdAllocator> producer_ids_;  // opened on first use
 };
 

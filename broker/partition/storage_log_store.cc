@@ -14,7 +14,9 @@ class StoragePartitionLog final : public PartitionLog {
     explicit StoragePartitionLog(storage::Log* log) : log_(log) {}
 
     common::Result<LogAppendResult> append(std::span<uint8_t> batch) override {
-        TRIBUTARY_TRY(info, log_->append(batch, kLeaderEpoch));
+        // The batch keeps the leader epoch its writer stamped (0 on a single node, the Raft term
+        // for a replicated partition).
+        TRIBUTARY_TRY(info, log_->append(batch));
         return LogAppendResult{info.base_offset, info.last_offset};
     }
 
@@ -31,7 +33,8 @@ class StoragePartitionLog final : public PartitionLog {
         out.reserve(headers.size());
         for (const auto& h : headers) {
             out.push_back(LogBatchInfo{h.base_offset, h.last_offset_delta, h.max_timestamp,
-                                       h.producer_id, h.producer_epoch, h.base_sequence});
+                                       h.producer_id, h.producer_epoch, h.base_sequence,
+                                       h.partition_leader_epoch});
         }
         return out;
     }

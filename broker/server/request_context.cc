@@ -1,10 +1,14 @@
 #include "broker/server/request_context.h"
 
 #include "broker/cluster/shard_set.h"
+#include "broker/cluster/topic_info.h"
 
 namespace broker::server {
 
 cluster::ShardIndex RequestContext::shard_of(std::string_view topic, int32_t partition) const {
+    // Clustered mode: replicated partitions live on shard 0, beside the Raft groups; only the
+    // consumer offsets (local to each broker) stay spread over the shards.
+    if (clustered() && topic != cluster::kConsumerOffsetsTopic) return 0;
     return cluster::shard_of(topic, partition, services_.shards->size());
 }
 

@@ -44,12 +44,12 @@ struct ReadOutcome {
 // Runs on the partition's shard.
 ReadOutcome read_on_shard(partition::PartitionManager* pm, std::string topic, int32_t index,
                           int64_t offset, int32_t max_bytes, bool min_one, int32_t leader_epoch) {
-    if (auto epoch = partition::check_leader_epoch(leader_epoch); !epoch) {
+    auto p = pm->data_path(topic, index);
+    if (!p) return {p.error(), {}};
+    if (auto epoch = p.value()->check_leader_epoch(leader_epoch); !epoch) {
         return {epoch.error(), {}};
     }
-    auto p = pm->get(topic, index);
-    if (!p) return {partition::Errc::UnknownTopicOrPartition, {}};
-    auto r = p->read(offset, max_bytes, min_one);
+    auto r = p.value()->read(offset, max_bytes, min_one);
     if (!r) return {r.error(), {}};
     return {{}, std::move(r).value()};
 }
@@ -59,14 +59,14 @@ ReadOutcome read_on_shard(partition::PartitionManager* pm, std::string topic, in
 bool watch_on_shard(partition::PartitionManager* pm, std::string topic, int32_t index,
                     int64_t offset, std::weak_ptr<Signal> waiter,
                     common::asio::any_io_executor waiter_executor) {
-    auto p = pm->get(topic, index);
+    auto p = pm->data_path(topic, index);
     if (!p) return false;
     auto wake = [waiter, waiter_executor] {
         common::asio::post(waiter_executor, [waiter] {
             if (auto s = waiter.lock()) s->set();
         });
     };
-    p->add_waiter(offset, partition::FetchWaker{waiter, wake});
+    p.value()->add_waiter(offset, partition::FetchWaker{waiter, wake});
     return true;
 }
 

@@ -24,19 +24,20 @@ constexpr int64_t kMaxTimestamp = -3;
 struct Lookup {
     std::error_code error;
     partition::TimestampOffset found;
+    int32_t leader_epoch = -1;
 };
 
 // Runs on the partition's shard.
 Lookup lookup_on_shard(partition::PartitionManager* pm, std::string topic, int32_t index,
                        int64_t timestamp, int32_t leader_epoch) {
-    if (auto epoch = partition::check_leader_epoch(leader_epoch); !epoch) {
+    auto p = pm->data_path(topic, index);
+    if (!p) return {p.error(), {}};
+    if (auto epoch = p.value()->check_leader_epoch(leader_epoch); !epoch) {
         return {epoch.error(), {}};
     }
-    auto p = pm->get(topic, index);
-    if (!p) return {partition::Errc::UnknownTopicOrPartition, {}};
-    auto r = p->offset_for(timestamp);
+    auto r = p.value()->offset_for(timestamp);
     if (!r) return {r.error(), {}};
-    return {{}, r.value()};
+    return {{}, r.value(), p.value()->leader_epoch()};
 }
 
 void fill(PartitionResponse& out, const Lookup& r, int16_t version) {
@@ -48,7 +49,7 @@ void fill(PartitionResponse& out, const Lookup& r, int16_t version) {
     }
     out.timestamp = r.found.timestamp;
     out.offset = r.found.offset;
-    out.leader_epoch = r.found.offset >= 0 ? partition::kLeaderEpoch : -1;
+    out.leader_epoch = r.found.offset >= 0 ? r.leader_epoch : -1;
 }
 
 }  // namespace

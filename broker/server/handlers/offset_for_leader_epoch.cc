@@ -26,13 +26,14 @@ struct EpochEnd {
 // Runs on the partition's shard.
 EpochEnd lookup_on_shard(partition::PartitionManager* pm, std::string topic, int32_t index,
                          int32_t current_leader_epoch, int32_t leader_epoch) {
-    if (auto epoch = partition::check_leader_epoch(current_leader_epoch); !epoch) {
+    auto p = pm->data_path(topic, index);
+    if (!p) return {p.error()};
+    if (auto epoch = p.value()->check_leader_epoch(current_leader_epoch); !epoch) {
         return {epoch.error()};
     }
-    auto p = pm->get(topic, index);
-    if (!p) return {partition::Errc::UnknownTopicOrPartition};
-    if (leader_epoch != partition::kLeaderEpoch) return {};  // undefined epoch
-    return {{}, partition::kLeaderEpoch, p->log_end_offset()};
+    auto end = p.value()->end_offset_for_epoch(leader_epoch);
+    if (!end) return {end.error()};
+    return {{}, end.value().leader_epoch, end.value().end_offset};
 }
 
 }  // namespace

@@ -27,14 +27,22 @@ struct Appended {
     partition::ProduceResult result;
 };
 
+// What a topic's configs ask of each append.
+struct AppendSettings {
+    int32_t max_message_bytes = 0;    // max.message.bytes
+    int32_t min_insync_replicas = 1;  // min.insync.replicas (acks=all on replicated partitions)
+};
+
 // Runs on the partition's shard.
 awaitable<Appended> append_on_shard(partition::PartitionManager* pm, std::string topic,
                                     int32_t index, common::protocol::Bytes records, int16_t acks,
-                                    int32_t max_message_bytes) {
-    auto p = pm->get(topic, index);
-    if (!p) co_return Appended{partition::Errc::UnknownTopicOrPartition, {}};
-    p->set_settings(partition::PartitionSettings{.max_message_bytes = max_message_bytes});
-    auto r = co_await p->produce(std::move(records), acks);
+                                    AppendSettings settings) {
+    auto p = pm->data_path(topic, index);
+    if (!p) co_return Appended{p.error(), {}};
+    auto partition = std::move(p).value();
+    partition->set_settings(
+        partition::PartitionSettings{.max_message_bytes = settings.max_message_bytes});
+    auto r = co_await partition->produce(std::move(records), acks, settings.min_insync_replicas);
     if (!r) co_return Appended{r.error(), {}};
     co_return Appended{{}, r.value()};
 }
@@ -42,11 +50,11 @@ awaitable<Appended> append_on_shard(partition::PartitionManager* pm, std::string
 // Runs on the connection's shard: hops to the owner and fills `out`.
 awaitable<void> produce_partition(RequestContext* ctx, std::string topic, int32_t index,
                                   common::protocol::Bytes records, int16_t acks,
-                                  int32_t max_message_bytes, PartitionResponse* out) {
+                                  AppendSettings settings, PartitionResponse* out) {
     const auto shard = ctx->shard_of(topic, index);
     Appended a =
         co_await ctx->shards().invoke_on(shard, append_on_shard, &ctx->partitions().on(shard),
-                                         topic, index, std::move(records), acks, max_message_bytes);
+                                         topic, index, std::move(records), acks, settings);
     out->error_code = partition::to_kafka_code(a.error);
     if (a.error) {
         out->base_offset = -1;
@@ -58,15 +66,24 @@ awaitable<void> produce_partition(RequestContext* ctx, std::string topic, int32_
     out->log_start_offset = a.result.log_start_offset;
 }
 
-int32_t max_message_bytes(const cluster::TopicInfo& topic, const config::BrokerConfig& config) {
-    auto it = topic.configs.find("max.message.bytes");
+// A topic's integer config, else the broker's `fallback`.
+int32_t int_config(const cluster::TopicInfo& topic, const std::string& name, int32_t fallback) {
+    auto it = topic.configs.find(name);
     int32_t value = 0;
     if (it != topic.configs.end()) {
         const auto& s = it->second;
         auto [end, err] = std::from_chars(s.data(), s.data() + s.size(), value);
         if (err == std::errc{} && end == s.data() + s.size()) return value;
     }
-    return config.message_max_bytes;
+    return fallback;
+}
+
+AppendSettings append_settings(const cluster::TopicInfo& topic,
+                               const config::BrokerConfig& config) {
+    return AppendSettings{
+        .max_message_bytes = int_config(topic, "max.message.bytes", config.message_max_bytes),
+        .min_insync_replicas =
+            int_config(topic, "min.insync.replicas", config.min_insync_replicas)};
 }
 
 // The topic, auto-created when it is missing and the broker allows it; nullopt when unknown.
@@ -126,10 +143,10 @@ awaitable<Response> ProduceHandler::handle(RequestContext& ctx, Request request)
                 out[p] = error_response(part.index, ErrorCode::UnknownTopicOrPartition);
             } else {
                 out[p].index = part.index;
-                tasks.push_back(produce_partition(
-                    &ctx, topic.name, part.index,
-                    std::move(part.records).value_or(common::protocol::Bytes{}), request.acks,
-                    max_message_bytes(*info, ctx.config()), &out[p]));
+                tasks.push_back(
+                    produce_partition(&ctx, topic.name, part.index,
+                                      std::move(part.records).value_or(common::protocol::Bytes{}),
+                                      request.acks, append_settings(*info, ctx.config()), &out[p]));
             }
         }
     }

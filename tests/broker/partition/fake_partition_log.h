@@ -59,7 +59,7 @@ class FakePartitionLog final : public PartitionLog {
             auto h = common::records::parse_batch_header(b).value();
             if (h.last_offset() < from_offset) continue;
             out.push_back({h.base_offset, h.last_offset_delta, h.max_timestamp, h.producer_id,
-                           h.producer_epoch, h.base_sequence});
+                           h.producer_epoch, h.base_sequence, h.partition_leader_epoch});
         }
         return out;
     }
