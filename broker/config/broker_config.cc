@@ -161,6 +161,8 @@ const std::vector<PropertyDef>& definitions() {
         {"broker.session.timeout.ms", "9000",
          integer(&BrokerConfig::broker_session_timeout_ms, 1, INT32_MAX)},
         {"tributary.shards", "0", integer(&BrokerConfig::shards, 0, 1024)},
+        {"tributary.partition.snapshot.interval.entries", "10000",
+         integer(&BrokerConfig::partition_snapshot_interval_entries, 0, INT64_MAX)},
         {"admin.listeners", "",
          [](BrokerConfig& c, const std::string& raw) -> std::string {
              if (raw.empty()) {

@@ -76,6 +76,9 @@ struct BrokerConfig {
     std::map<std::string, std::string> listener_security_protocol_map;  // NAME -> PROTOCOL
     int32_t broker_heartbeat_interval_ms = 2000;  // broker.heartbeat.interval.ms
     int32_t broker_session_timeout_ms = 9000;     // broker.session.timeout.ms
+    // tributary.partition.snapshot.interval.entries: Raft entries a partition group applies
+    // between snapshots (0: never truncate); partition::kDefaultPartitionSnapshotInterval.
+    int64_t partition_snapshot_interval_entries = 10000;
 
     // Every known property with its resolved value and source, sorted by name.
     std::vector<Entry> entries;

@@ -151,6 +151,9 @@ common::Result<void> ReplicatedPartition::append_committed(
 // ---- leadership ----
 
 void ReplicatedPartition::on_status(const raft::NodeStatus& status) {
+    if (closed_) {
+        return;
+    }
     if (status.role == raft::Role::Leader) {
         on_leader_elected();
     } else {
@@ -371,10 +374,39 @@ common::Result<TimestampOffset> ReplicatedPartition::offset_for(int64_t timestam
     return *found.value();
 }
 
+common::Result<EpochEndOffset> ReplicatedPartition::end_offset_for_epoch(int32_t epoch) {
+    if (closed_) {
+        return Errc::Shutdown;
+    }
+    if (!is_leader()) {
+        return Errc::NotLeaderOrFollower;
+    }
+    const int32_t current = leader_epoch();
+    if (epoch < 0 || epoch > current) {
+        return EpochEndOffset{};
+    }
+    if (epoch == current) {
+        return EpochEndOffset{current, high_watermark()};
+    }
+    // The largest epoch <= `epoch` in the log ends where the first batch of a later one starts.
+    TRIBUTARY_TRY(batches, log_->batches_from(log_->start_offset()));
+    int32_t floor = -1;
+    for (const LogBatchInfo& b : batches) {
+        if (b.partition_leader_epoch > epoch) {
+            return EpochEndOffset{floor < 0 ? epoch : floor, b.base_offset};
+        }
+        floor = std::max(floor, b.partition_leader_epoch);
+    }
+    // No later epoch wrote anything yet: the requested one (or its floor) reaches the end.
+    return EpochEndOffset{floor < 0 ? epoch : floor, high_watermark()};
+}
+
 common::Result<void> ReplicatedPartition::close() {
     if (closed_) {
         return common::ok();
     }
+    closed_start_ = log_->start_offset();
+    closed_end_ = log_->end_offset();
     closed_ = true;
     fail_waiters(Errc::Shutdown);
     wake_fetchers();

@@ -33,6 +33,7 @@ namespace broker::partition {
 raft::GroupId partition_group_id(const common::protocol::Uuid& topic_id, int32_t partition);
 
 class ReplicatedPartition final : public raft::StateMachine,
+                                  public DataPath,
                                   public std::enable_shared_from_this<ReplicatedPartition> {
   public:
     // Opens over `log` (rebuilding producer state from its batches). Errors: the log's.
@@ -69,26 +70,35 @@ class ReplicatedPartition final : public raft::StateMachine,
     // `min_insync_replicas` fails with NotEnoughReplicas before anything is appended.
     common::awaitable<common::Result<ProduceResult>> produce(std::vector<uint8_t> records,
                                                              int16_t acks,
-                                                             int32_t min_insync_replicas);
+                                                             int32_t min_insync_replicas) override;
     // Reads committed batches (leader only). Errors: NotLeaderOrFollower, OffsetOutOfRange.
-    [[nodiscard]] common::Result<FetchData> read(int64_t offset, int32_t max_bytes, bool min_one);
-    void add_waiter(int64_t offset, FetchWaker waker);
-    [[nodiscard]] common::Result<TimestampOffset> offset_for(int64_t timestamp);
+    [[nodiscard]] common::Result<FetchData> read(int64_t offset, int32_t max_bytes,
+                                                 bool min_one) override;
+    void add_waiter(int64_t offset, FetchWaker waker) override;
+    [[nodiscard]] common::Result<TimestampOffset> offset_for(int64_t timestamp) override;
+    // Leader only. The current term ends at the high watermark; an older epoch ends where the
+    // first batch of a later epoch starts (batches carry the term they were proposed in).
+    [[nodiscard]] common::Result<EpochEndOffset> end_offset_for_epoch(int32_t epoch) override;
     // The client's current_leader_epoch against ours (-1: not given).
-    [[nodiscard]] common::Result<void> check_leader_epoch(int32_t current_leader_epoch) const;
+    [[nodiscard]] common::Result<void> check_leader_epoch(
+        int32_t current_leader_epoch) const override;
+    void set_settings(PartitionSettings settings) override { settings_ = settings; }
 
     const std::string& topic() const { return topic_; }
     int32_t index() const { return index_; }
     bool is_leader() const;
     raft::NodeId leader() const;
-    int32_t leader_epoch() const;  // the Raft term
-    int64_t high_watermark() const { return log_->end_offset(); }
-    int64_t log_start_offset() const { return log_->start_offset(); }
+    int32_t leader_epoch() const override;  // the Raft term
+    // After close() these keep their last values (the log may be gone).
+    int64_t high_watermark() const { return closed_ ? closed_end_ : log_->end_offset(); }
+    int64_t log_start_offset() const { return closed_ ? closed_start_ : log_->start_offset(); }
     // Caught-up voters (the leader included): Kafka's ISR. Empty on a non-leader.
     std::vector<raft::NodeId> in_sync_replicas() const;
     const ProducerStateTable& producers() const { return producers_; }
 
-    // Fails waiting produce calls, flushes the Kafka log. Later calls fail with Shutdown.
+    // Fails waiting produce calls, flushes the Kafka log. Later calls fail with Shutdown (or
+    // NotLeaderOrFollower once detached from its node) and never touch the log again, so the
+    // log may be deleted afterwards.
     [[nodiscard]] common::Result<void> close();
 
   private:
@@ -121,6 +131,8 @@ class ReplicatedPartition final : public raft::StateMachine,
     PartitionSettings settings_;
     raft::RaftNode* node_ = nullptr;
     bool closed_ = false;
+    int64_t closed_start_ = 0;  // the log's offsets when it was closed
+    int64_t closed_end_ = 0;
     // Applied (committed) producer state, and the leader's view including its proposals.
     ProducerStateTable producers_;
     ProducerStateTable leader_producers_;
