@@ -40,11 +40,33 @@ AdminServer::AdminServer(AdminSources sources)
     server_->Get("/v1/groups", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(groups_json(groups()), "application/json");
     });
+    server_->Get("/v1/cluster", [this](const httplib::Request&, httplib::Response& res) {
+        auto [status, body] = cluster_response();
+        res.status = status;
+        res.set_content(body, "application/json");
+    });
     server_->Get(R"(/v1/groups/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
         auto [status, body] = group_response(req.matches[1]);
         res.status = status;
         res.set_content(body, "application/json");
     });
+}
+
+void AdminServer::set_cluster_source(std::function<std::string()> source) {
+    std::lock_guard lock(cluster_mu_);
+    cluster_source_ = std::move(source);
+}
+
+std::pair<int, std::string> AdminServer::cluster_response() const {
+    std::function<std::string()> source;
+    {
+        std::lock_guard lock(cluster_mu_);
+        source = cluster_source_;
+    }
+    if (!source) {
+        return {404, R"j({"error":"not a clustered broker (controller.quorum.voters is unset)"})j"};
+    }
+    return {200, source()};
 }
 
 AdminServer::~AdminServer() {

@@ -7,6 +7,9 @@
 //   GET /v1/brokers  [{"broker_id":1,"host":"127.0.0.1","port":9092,"rack":null}]
 //   GET /v1/groups          {"groups":[...]}: every consumer group with its state and total lag
 //   GET /v1/groups/{group}  members, assignments, committed offsets and lag; 404 when unknown
+//   GET /v1/cluster  clustered mode: registered brokers (id, epoch, rack, fenced), the controller
+//                    leader, partitions with leader/epoch/replicas/ISR (cluster_view.h); 404
+//                    on a single node
 //   GET /metrics     Prometheus text: requests and errors per API, bytes in/out, connections,
 //                    topics and partitions, consumer groups and their lag (group_lag.h).
 // httplib stays inside admin_server.cc.
@@ -14,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -71,8 +75,15 @@ class AdminServer {
     // GET /v1/groups/{group}: 200 with the group, or 404 with a JSON error.
     std::pair<int, std::string> group_response(const std::string& group_id) const;
 
+    // Clustered mode: GET /v1/cluster's body (built on the admin thread). May be set at any time;
+    // unset (single node) the endpoint answers 404.
+    void set_cluster_source(std::function<std::string()> source);
+    std::pair<int, std::string> cluster_response() const;
+
   private:
     AdminSources sources_;
+    mutable std::mutex cluster_mu_;  // guards cluster_source_
+    std::function<std::string()> cluster_source_;
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     std::function<std::vector<GroupLag>()> group_source_;

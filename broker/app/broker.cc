@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -11,8 +12,11 @@
 #include "broker/admin/admin_server.h"
 #include "broker/admin/group_lag.h"
 #include "broker/admin/group_lag_collector.h"
+#include "broker/cluster/broker_registrar.h"
 #include "broker/cluster/cluster_identity.h"
+#include "broker/cluster/cluster_view.h"
 #include "broker/cluster/controller_quorum.h"
+#include "broker/cluster/controller_service.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
@@ -59,6 +63,10 @@ struct Broker::Parts {
     // brokers register with the quorum and partitions replicate.
     std::unique_ptr<raft::RaftRuntime> raft;
     std::unique_ptr<cluster::ControllerQuorum> quorum;
+    // Clustered mode (shard 0): the active controller's heartbeat service and this broker's
+    // registration and heartbeats (destroyed before the quorum).
+    std::unique_ptr<cluster::ControllerService> controller_service;
+    std::unique_ptr<cluster::BrokerRegistrar> registrar;
     std::unique_ptr<admin::GroupLagCollector> group_lag;  // feeds the admin API's groups and lag
     uint16_t kafka_port = 0;
     uint16_t admin_port = 0;
@@ -144,6 +152,28 @@ common::Result<void> open_groups(const config::BrokerConfig& config, int32_t off
 }
 
 // Runs on the manager's shard: flush and close every partition (producer snapshots included).
+// Runs on shard 0: heartbeats stop (sent and served) before the quorum goes.
+common::awaitable<void> stop_registration(cluster::BrokerRegistrar* registrar,
+                                          cluster::ControllerService* service) {
+    registrar->stop();
+    service->stop();
+    co_return;
+}
+
+// This broker's heartbeat settings: a new incarnation per process start, its client listeners.
+cluster::BrokerRegistrarOptions registrar_options(const config::BrokerConfig& config) {
+    auto request = cluster::registration_for(config, cluster::make_topic_id());
+    cluster::BrokerRegistrarOptions options;
+    options.node_id = config.node_id;
+    options.incarnation_id = request.incarnation_id;
+    options.rack = request.rack;
+    options.endpoints = request.endpoints;
+    options.interval = std::chrono::milliseconds(config.broker_heartbeat_interval_ms);
+    options.timeout = std::chrono::milliseconds(
+        std::min(config.broker_session_timeout_ms, 2 * config.broker_heartbeat_interval_ms));
+    return options;
+}
+
 // Runs on shard 0: the quorum leaves its group and the Raft host closes its connections.
 common::awaitable<void> stop_quorum(cluster::ControllerQuorum* quorum, raft::RaftRuntime* runtime) {
     quorum->stop();
@@ -185,6 +215,29 @@ uint16_t Broker::kafka_port() const {
 }
 uint16_t Broker::admin_port() const {
     return parts_->admin_port;
+}
+
+// Clustered mode, before shard 0 runs: serve heartbeats as the controller (when leading) and
+// heartbeat the controller leader; /v1/cluster shows the metadata cache.
+void Broker::start_registration(Parts& p) {
+    cluster::ControllerServiceOptions service_options;
+    service_options.session_timeout = std::chrono::milliseconds(p.config.broker_session_timeout_ms);
+    service_options.check_interval =
+        std::chrono::milliseconds(std::clamp(p.config.broker_heartbeat_interval_ms / 2, 10, 500));
+    p.controller_service = std::make_unique<cluster::ControllerService>(p.shards.context(0),
+                                                                        *p.quorum, service_options);
+    p.controller_service->start(p.raft->host());
+    p.registrar = std::make_unique<cluster::BrokerRegistrar>(p.shards.context(0), p.raft->host(),
+                                                             *p.quorum, *p.controller_service,
+                                                             registrar_options(p.config));
+    // No replicated partitions yet: nothing to report (the ReplicaManager's leader_reports()).
+    p.registrar->set_report_source([] { return std::vector<cluster::LeaderReport>{}; });
+    p.registrar->start();
+    if (p.admin) {
+        p.admin->set_cluster_source([cache = &p.quorum->cache(), registrar = p.registrar.get()] {
+            return cluster::cluster_view_json(*cache->current(), registrar->controller_id());
+        });
+    }
 }
 
 common::Result<void> Broker::start() {
@@ -254,6 +307,7 @@ common::Result<void> Broker::start() {
         }
         log->info("controller quorum member {} on the Raft listener (port {})", p.config.node_id,
                   p.raft->port());
+        start_registration(p);
     }
     p.shards.start();
     p.started = true;
@@ -313,6 +367,13 @@ void Broker::stop() {
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         if (!p.groups.has(s)) continue;
         common::asio::co_spawn(p.shards.context(s), start_groups(&p.groups.on(s), false),
+                               common::asio::use_future)
+            .get();
+    }
+    if (p.registrar) {
+        if (p.admin) p.admin->set_cluster_source({});
+        common::asio::co_spawn(p.shards.context(0),
+                               stop_registration(p.registrar.get(), p.controller_service.get()),
                                common::asio::use_future)
             .get();
     }

@@ -31,6 +31,7 @@ class Broker {
 
   private:
     struct Parts;
+    static void start_registration(Parts& p);
     std::unique_ptr<Parts> parts_;
 };
 

@@ -108,3 +108,18 @@ TEST_F(AdminServerTest, BrokersListsThisBroker) {
 
 }  // namespace
 }  // namespace broker::admin
+
+namespace broker::admin {
+namespace {
+
+TEST_F(AdminServerTest, ClusterViewIs404OnASingleNodeAndServesTheSourceWhenClustered) {
+    auto single = http_get(port_, "/v1/cluster");
+    EXPECT_NE(single.find("404"), std::string::npos) << single;
+    server_->set_cluster_source([] { return std::string(R"({"controller_id":2})"); });
+    auto clustered = http_get(port_, "/v1/cluster");
+    EXPECT_NE(clustered.find("200 OK"), std::string::npos) << clustered;
+    EXPECT_NE(clustered.find(R"({"controller_id":2})"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace broker::admin
