@@ -119,7 +119,7 @@ std::string security_protocol(const Listener& l) {
 }
 
 int controller_voter_count(const KafkaCluster& c) {
-    return c.spec.replicas >= 3 ? 3 : 1;
+    return c.spec.replicas;
 }
 
 std::string render_broker_properties(const KafkaCluster& c, const Observed& /*observed*/) {

@@ -19,8 +19,8 @@ inline constexpr const char* kTlsDir = "/etc/tributary/tls";
 std::string kafka_listener_name(const std::string& name);
 // PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
 std::string security_protocol(const api::v1alpha1::Listener& l);
-// The controller quorum: the first min(replicas, 3) brokers (1 when replicas < 3), so it does
-// not change when the cluster scales past three.
+// The controller quorum: every broker (spec.replicas). In clustered mode each broker is a voter;
+// a broker outside the voters refuses to start.
 int controller_voter_count(const KafkaCluster& c);
 
 std::string render_broker_properties(const KafkaCluster& c, const Observed& observed);

@@ -219,8 +219,10 @@ TEST_F(ReconcilerTest, ASpecChangePatchesOnlyWhatChanged) {
     for (const auto& a : fake_.actions()) {
         if (a.verb == "patch") patched.push_back(a.resource + "/" + a.name);
     }
-    // Scaling past three keeps broker.properties (and so the config hash) unchanged.
-    EXPECT_EQ(patched, std::vector<std::string>{"statefulsets/events-broker"});
+    // Scaling changes the controller voters (every broker is one): broker.properties, and the
+    // StatefulSet (replicas and the config hash annotation).
+    EXPECT_EQ(patched, (std::vector<std::string>{"configmaps/events-broker-config",
+                                                 "statefulsets/events-broker"}));
     EXPECT_EQ(get(sts_, "kafka", "events-broker")["spec"]["replicas"], 5);
     EXPECT_EQ(cluster()["status"]["observedGeneration"], 2);
 }

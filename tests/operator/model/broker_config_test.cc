@@ -27,11 +27,11 @@ bool has_line(const std::string& text, const std::string& line) {
     return text.find("\n" + line + "\n") != std::string::npos;
 }
 
-TEST(BrokerConfigTest, ScalingPastThreeBrokersKeepsTheConfigHash) {
+TEST(BrokerConfigTest, ScalingChangesTheVotersAndSoTheConfigHash) {
     Observed o;
-    EXPECT_EQ(config_hash(cluster(3), o), config_hash(cluster(5), o));
-    EXPECT_EQ(config_hash(cluster(5), o), config_hash(cluster(9), o));
+    EXPECT_NE(config_hash(cluster(3), o), config_hash(cluster(5), o));
     EXPECT_NE(config_hash(cluster(1), o), config_hash(cluster(3), o));
+    EXPECT_EQ(config_hash(cluster(5), o), config_hash(cluster(5), o));
 }
 
 TEST(BrokerConfigTest, AConfigChangeChangesTheHashAndThePodAnnotation) {
@@ -45,17 +45,21 @@ TEST(BrokerConfigTest, AConfigChangeChangesTheHashAndThePodAnnotation) {
     EXPECT_NE(pa[kConfigHashAnnotation], pb[kConfigHashAnnotation]);
 }
 
-TEST(BrokerConfigTest, QuorumIsTheFirstThreeBrokersOrOne) {
-    std::string three = render_broker_properties(cluster(7), Observed{});
-    EXPECT_TRUE(has_line(three,
+TEST(BrokerConfigTest, QuorumIsEveryBroker) {
+    std::string five = render_broker_properties(cluster(5), Observed{});
+    EXPECT_TRUE(has_line(five,
                          "controller.quorum.voters="
                          "0@events-broker-0.events-brokers.kafka.svc:9090,"
                          "1@events-broker-1.events-brokers.kafka.svc:9090,"
-                         "2@events-broker-2.events-brokers.kafka.svc:9090"))
-        << three;
-    std::string one = render_broker_properties(cluster(2), Observed{});
-    EXPECT_TRUE(
-        has_line(one, "controller.quorum.voters=0@events-broker-0.events-brokers.kafka.svc:9090"));
+                         "2@events-broker-2.events-brokers.kafka.svc:9090,"
+                         "3@events-broker-3.events-brokers.kafka.svc:9090,"
+                         "4@events-broker-4.events-brokers.kafka.svc:9090"))
+        << five;
+    std::string two = render_broker_properties(cluster(2), Observed{});
+    EXPECT_TRUE(has_line(two,
+                         "controller.quorum.voters="
+                         "0@events-broker-0.events-brokers.kafka.svc:9090,"
+                         "1@events-broker-1.events-brokers.kafka.svc:9090"));
 }
 
 TEST(BrokerConfigTest, UserConfigIsKeptAndOperatorKeysAreTemplated) {
