@@ -54,15 +54,18 @@ void MetadataCache::publish(std::shared_ptr<const MetadataState> next) {
     for (const auto& listener : listeners_) listener(*next);
 }
 
-std::vector<BrokerAddress> MetadataCache::live_brokers(std::string_view listener) const {
-    auto state = current();
+std::vector<BrokerAddress> live_brokers(const MetadataState& state, std::string_view listener) {
     std::vector<BrokerAddress> out;
-    for (const auto& [id, b] : state->brokers()) {
+    for (const auto& [id, b] : state.brokers()) {
         const auto* e = b.endpoint(listener);
         if (b.fenced || e == nullptr) continue;
         out.push_back({id, e->host, e->port, b.rack});
     }
     return out;
+}
+
+std::vector<BrokerAddress> MetadataCache::live_brokers(std::string_view listener) const {
+    return cluster::live_brokers(*current(), listener);
 }
 
 }  // namespace broker::cluster

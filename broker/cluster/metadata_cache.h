@@ -60,6 +60,9 @@ class MetadataCache {
     std::vector<Listener> listeners_;
 };
 
+// Unfenced brokers of `state` with an endpoint on `listener`, by id.
+std::vector<BrokerAddress> live_brokers(const MetadataState& state, std::string_view listener);
+
 // The TopicSnapshot view of a metadata state (name, id, partition count, replication factor,
 // config overrides of every topic).
 std::shared_ptr<const TopicSnapshot> to_topic_snapshot(const MetadataState& state);

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "broker/cluster/errc.h"
+#include "broker/cluster/topic_config.h"
 
 namespace broker::cluster {
 namespace {
@@ -26,21 +27,17 @@ common::awaitable<ControllerResult> submit_here(ControllerQuorum* quorum,
     co_return std::move(**result);
 }
 
-// Reads the topic's overrides from the applied state and applies Set/Delete changes.
-ControllerResult alter(const Controller& c, const std::string& name,
-                       const std::vector<ConfigChange>& changes, bool validate_only) {
+// Reads the topic's overrides from the applied state and applies the changes (the list rules of
+// apply_config_change resolve defaults from `broker`).
+ControllerResult alter(const Controller& c, const config::BrokerConfig& broker,
+                       const std::string& name, const std::vector<ConfigChange>& changes,
+                       bool validate_only) {
     const auto* topic = c.state().topic(name);
     if (topic == nullptr) return {make_error_code(Errc::UnknownTopic), "", {}};
     TopicConfigMap configs = topic->configs;
     for (const auto& change : changes) {
-        if (change.op == ConfigChange::Op::Delete) {
-            configs.erase(change.name);
-        } else if (change.op == ConfigChange::Op::Set && change.value) {
-            configs[change.name] = *change.value;
-        } else {
-            return {make_error_code(Errc::InvalidConfig),
-                    "Only SET and DELETE are supported for " + change.name,
-                    {}};
+        if (auto why = apply_config_change(configs, change, broker); !why.empty()) {
+            return {make_error_code(Errc::InvalidConfig), why, {}};
         }
     }
     return c.replace_configs(name, configs, validate_only);
@@ -63,6 +60,12 @@ common::awaitable<TopicOpStatus> QuorumTopics::run(ControllerQuorum::Command com
 
 common::awaitable<TopicOpStatus> QuorumTopics::create_topic(CreateTopicArgs args,
                                                             TopicInfo* created) {
+    if (args.name == kConsumerOffsetsTopic) {
+        // Each broker keeps its own, outside the cluster metadata (docs/cluster-metadata.md).
+        co_return TopicOpStatus{
+            make_error_code(Errc::InvalidTopicName),
+            std::string(kConsumerOffsetsTopic) + " is local to each broker in clustered mode."};
+    }
     std::string name = args.name;
     bool validate_only = args.validate_only;
     ControllerQuorum::Command command = [args = std::move(args)](const Controller& c) {
@@ -103,8 +106,9 @@ common::awaitable<TopicOpStatus> QuorumTopics::replace_configs(std::string name,
 common::awaitable<TopicOpStatus> QuorumTopics::alter_configs(std::string name,
                                                              std::vector<ConfigChange> changes,
                                                              bool validate_only) {
-    ControllerQuorum::Command command = [name, changes, validate_only](const Controller& c) {
-        return alter(c, name, changes, validate_only);
+    ControllerQuorum::Command command = [broker = &broker_, name, changes,
+                                         validate_only](const Controller& c) {
+        return alter(c, *broker, name, changes, validate_only);
     };
     co_return co_await run(std::move(command));
 }

@@ -8,14 +8,19 @@
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topics.h"
 
+namespace broker::config {
+struct BrokerConfig;
+}
+
 namespace broker::cluster {
 
-// Owned by app::Broker next to the quorum; callable from any shard. `shards` and `quorum`
-// outlive it; the quorum lives on `quorum_shard`.
+// Owned by app::Broker next to the quorum; callable from any shard. `shards`, `quorum` and
+// `broker` (defaults of list configs) outlive it; the quorum lives on `quorum_shard`.
 class QuorumTopics final : public Topics {
   public:
-    QuorumTopics(ShardSet& shards, ShardIndex quorum_shard, ControllerQuorum& quorum)
-        : shards_(shards), quorum_shard_(quorum_shard), quorum_(quorum) {}
+    QuorumTopics(ShardSet& shards, ShardIndex quorum_shard, ControllerQuorum& quorum,
+                 const config::BrokerConfig& broker)
+        : shards_(shards), quorum_shard_(quorum_shard), quorum_(quorum), broker_(broker) {}
 
     std::shared_ptr<const TopicSnapshot> snapshot() override;
     boost::asio::awaitable<TopicOpStatus> create_topic(CreateTopicArgs args,
@@ -25,8 +30,8 @@ class QuorumTopics final : public Topics {
                                                             bool validate_only) override;
     boost::asio::awaitable<TopicOpStatus> replace_configs(std::string name, TopicConfigMap configs,
                                                           bool validate_only) override;
-    // Set and Delete; Append/Subtract are refused (InvalidConfig) until the list-config rules
-    // are shared with the single-node controller.
+    // Set, Delete, Append and Subtract with the single-node controller's rules
+    // (apply_config_change).
     boost::asio::awaitable<TopicOpStatus> alter_configs(std::string name,
                                                         std::vector<ConfigChange> changes,
                                                         bool validate_only) override;
@@ -37,6 +42,7 @@ class QuorumTopics final : public Topics {
     ShardSet& shards_;
     ShardIndex quorum_shard_;
     ControllerQuorum& quorum_;
+    const config::BrokerConfig& broker_;
 };
 
 }  // namespace broker::cluster

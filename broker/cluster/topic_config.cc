@@ -279,4 +279,48 @@ partition::PartitionSettings partition_settings_for(const TopicConfigMap& overri
     return s;
 }
 
+namespace {
+
+// A list config value from its items.
+std::string join_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+    return out;
+}
+
+}  // namespace
+
+std::string apply_config_change(TopicConfigMap& configs, const ConfigChange& c,
+                                const config::BrokerConfig& broker) {
+    using Op = ConfigChange::Op;
+    if (c.op == Op::Delete) {
+        configs.erase(c.name);
+        return "";
+    }
+    if (!c.value) return "A value is required for configuration " + c.name;
+    if (c.op == Op::Set) {
+        configs[c.name] = *c.value;
+        return "";
+    }
+    if (!is_list_config(c.name)) {
+        return "Config value append/subtract is not allowed for config key: " + c.name;
+    }
+    std::string current;
+    for (const auto& r : resolve_topic_configs(configs, broker)) {
+        if (r.name == c.name) current = r.value;
+    }
+    auto items = split_list(current);
+    for (const auto& v : split_list(*c.value)) {
+        auto it = std::find(items.begin(), items.end(), v);
+        if (c.op == Op::Append && it == items.end()) items.push_back(v);
+        if (c.op == Op::Subtract && it != items.end()) items.erase(it);
+    }
+    if (items.empty()) {
+        configs.erase(c.name);
+    } else {
+        configs[c.name] = join_list(items);
+    }
+    return "";
+}
+
 }  // namespace broker::cluster

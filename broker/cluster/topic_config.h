@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "broker/cluster/topic_info.h"
+#include "broker/cluster/topics.h"
 #include "broker/config/broker_config.h"
 #include "broker/partition/partition.h"
 #include "broker/storage/log_config.h"
@@ -39,6 +40,13 @@ std::vector<ResolvedConfig> resolve_topic_configs(const TopicConfigMap& override
 
 // True for configs whose value is a comma-separated list (APPEND/SUBTRACT apply to these).
 bool is_list_config(const std::string& name);
+
+// Applies one IncrementalAlterConfigs change to a topic's `overrides`: SET, DELETE, and for list
+// configs APPEND / SUBTRACT on the effective value (the override, else the broker default; a list
+// that becomes empty removes the override). Returns "" or Kafka's message for an InvalidConfig
+// error. The one place for these rules (TopicController and QuorumTopics).
+std::string apply_config_change(TopicConfigMap& overrides, const ConfigChange& change,
+                                const config::BrokerConfig& broker);
 
 // The settings a partition of this topic runs with (overrides merged over broker defaults).
 storage::LogConfig log_config_for(const TopicConfigMap& overrides,

@@ -278,62 +278,6 @@ awaitable<TopicOpStatus> TopicController::set_configs_here(std::string name, Top
     co_return TopicOpStatus{};
 }
 
-namespace {
-
-std::vector<std::string> split(const std::string& list) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= list.size()) {
-        size_t end = list.find(',', start);
-        if (end == std::string::npos) end = list.size();
-        if (end > start) out.push_back(list.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
-    return out;
-}
-
-// Applies one incremental change to `configs`; returns an error message or "".
-std::string apply_change(TopicConfigMap& configs, const ConfigChange& c,
-                         const config::BrokerConfig& broker) {
-    using Op = ConfigChange::Op;
-    if (c.op == Op::Delete) {
-        configs.erase(c.name);
-        return "";
-    }
-    if (!c.value) return "A value is required for configuration " + c.name;
-    if (c.op == Op::Set) {
-        configs[c.name] = *c.value;
-        return "";
-    }
-    if (!is_list_config(c.name)) {
-        return "Config value append/subtract is not allowed for config key: " + c.name;
-    }
-    std::string current;
-    for (const auto& r : resolve_topic_configs(configs, broker)) {
-        if (r.name == c.name) current = r.value;
-    }
-    auto items = split(current);
-    for (const auto& v : split(*c.value)) {
-        auto it = std::find(items.begin(), items.end(), v);
-        if (c.op == Op::Append && it == items.end()) items.push_back(v);
-        if (c.op == Op::Subtract && it != items.end()) items.erase(it);
-    }
-    if (items.empty()) {
-        configs.erase(c.name);
-    } else {
-        configs[c.name] = join(items);
-    }
-    return "";
-}
-
-}  // namespace
-
 awaitable<TopicOpStatus> TopicController::alter_here(std::string name,
                                                      std::vector<ConfigChange> changes,
                                                      bool validate_only) {
@@ -341,7 +285,7 @@ awaitable<TopicOpStatus> TopicController::alter_here(std::string name,
     if (found == nullptr) co_return fail(Errc::UnknownTopic, "");
     TopicConfigMap configs = found->configs;
     for (const auto& change : changes) {
-        if (auto why = apply_change(configs, change, config_); !why.empty()) {
+        if (auto why = apply_config_change(configs, change, config_); !why.empty()) {
             co_return fail(Errc::InvalidConfig, why);
         }
     }

@@ -51,6 +51,12 @@ common::Result<ProducerIdAllocator> ProducerIdAllocator::open(std::filesystem::p
     return ProducerIdAllocator(std::move(dir), next);
 }
 
+common::Result<int64_t> cluster_producer_id(int64_t local, int32_t node_id) {
+    if (local < 0 || node_id < 0) return common::Errc::InvalidArgument;
+    if (local >= (int64_t{1} << 32)) return common::Errc::TooLarge;
+    return local * kProducerIdNodeStride + node_id;
+}
+
 common::Result<int64_t> ProducerIdAllocator::allocate() {
     if (next_ == block_end_) {
         TRIBUTARY_TRY(persist(dir_, block_end_ + kBlockSize));

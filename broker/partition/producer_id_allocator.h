@@ -31,4 +31,12 @@ class ProducerIdAllocator {
     int64_t block_end_ = 0;  // first id not covered by the persisted block
 };
 
+// Clustered mode: every broker allocates locally (ProducerIdAllocator, never reused across
+// restarts) and interleaves its ids with the other brokers' by its node id: local id n of broker
+// b is n * 2^31 + b, unique across the cluster without coordination (docs/cluster-metadata.md).
+// TooLarge once n reaches 2^32 (the result would pass INT64_MAX); InvalidArgument for a
+// negative n or node id.
+inline constexpr int64_t kProducerIdNodeStride = int64_t{1} << 31;
+[[nodiscard]] common::Result<int64_t> cluster_producer_id(int64_t local, int32_t node_id);
+
 }  // namespace broker::partition

@@ -28,6 +28,7 @@ Response::CreatableTopicResult result_error(const std::string& name, ErrorCode c
 
 // Turns one requested topic into CreateTopicArgs; returns an error result when the request
 // itself is inconsistent (bad assignments, null config values).
+// `node` is -1 in clustered mode, where placement is the controller's.
 std::optional<Response::CreatableTopicResult> to_args(const Request::CreatableTopic& t,
                                                       int32_t node,
                                                       cluster::CreateTopicArgs* args) {
@@ -37,6 +38,11 @@ std::optional<Response::CreatableTopicResult> to_args(const Request::CreatableTo
             return result_error(t.name, ErrorCode::InvalidRequest,
                                 "Both numPartitions or replicationFactor and replicasAssignments "
                                 "were set. Both cannot be used at the same time.");
+        }
+        if (node < 0) {
+            return result_error(t.name, ErrorCode::InvalidReplicaAssignment,
+                                "Replica assignments are not supported in clustered mode; give "
+                                "numPartitions and replicationFactor.");
         }
         for (size_t i = 0; i < t.assignments.size(); ++i) {
             const auto& a = t.assignments[i];
@@ -91,7 +97,8 @@ awaitable<Response> CreateTopicsHandler::handle(RequestContext& ctx, Request req
         }
         cluster::CreateTopicArgs args;
         args.validate_only = request.validate_only;
-        if (auto bad = to_args(t, ctx.config().node_id, &args)) {
+        const int32_t node = ctx.clustered() ? -1 : ctx.config().node_id;
+        if (auto bad = to_args(t, node, &args)) {
             response.topics.push_back(std::move(*bad));
             continue;
         }

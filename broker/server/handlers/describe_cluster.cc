@@ -1,5 +1,6 @@
 #include "broker/server/handlers/describe_cluster.h"
 
+#include "broker/cluster/metadata_cache.h"
 #include "broker/config/broker_config.h"
 #include "broker/server/handlers/cluster_info.h"
 #include "common/protocol/error_code.h"
@@ -18,9 +19,17 @@ awaitable<DescribeClusterHandler::Response> DescribeClusterHandler::handle(Reque
         response.error_message = "Only broker endpoints (endpoint type 1) are served.";
         co_return response;
     }
+    response.cluster_id = ctx.cluster_id();
+    if (ctx.clustered()) {
+        // Clustered: the live brokers on the request's listener and the quorum leader.
+        for (const auto& b : ctx.metadata().live_brokers(ctx.listener())) {
+            response.brokers.push_back({b.id, b.host, b.port, b.rack});
+        }
+        response.controller_id = ctx.controller_id();
+        co_return response;
+    }
     const auto& config = ctx.config();
     auto [host, port] = advertised_endpoint(config, ctx.listener());
-    response.cluster_id = ctx.cluster_id();
     response.controller_id = config.node_id;
     response.brokers.push_back({config.node_id, host, port, config.broker_rack});
     co_return response;

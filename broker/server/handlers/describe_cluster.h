@@ -1,5 +1,6 @@
 #pragma once
-// DescribeCluster (key 60): this node as the only broker and the controller.
+// DescribeCluster (key 60): this node as the only broker and the controller; in clustered mode
+// the live brokers and the controller quorum leader.
 
 #include "broker/server/handler.h"
 #include "common/protocol/messages/describe_cluster.h"

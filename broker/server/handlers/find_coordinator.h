@@ -1,6 +1,7 @@
 #pragma once
 // FindCoordinator (key 10): the broker that coordinates a group (key type 0) — on a single
-// broker, this broker's advertised address for the request's listener. Transaction
+// broker, this broker's advertised address for the request's listener; in clustered mode the
+// active controller's (COORDINATOR_NOT_AVAILABLE while there is none). Transaction
 // coordinators (key type 1) are not offered yet: COORDINATOR_NOT_AVAILABLE. Stateless.
 
 #include "broker/server/handler.h"

@@ -8,11 +8,15 @@ namespace broker::server::handlers {
 
 awaitable<HeartbeatHandler::Response> HeartbeatHandler::handle(RequestContext& ctx,
                                                                Request request) {
+    Response response;
+    if (auto e = coordinator_error(ctx); e != groups::ErrorCode::None) {
+        response.error_code = static_cast<int16_t>(e);
+        co_return response;
+    }
     const auto shard = group_shard(ctx, request.group_id);
     groups::ErrorCode error = co_await ctx.shards().invoke_on(
         shard, &groups::GroupCoordinator::heartbeat, coordinator_on(ctx, shard), request.group_id,
         request.member_id, request.group_instance_id, request.generation_id);
-    Response response;
     response.error_code = static_cast<int16_t>(error);
     co_return response;
 }

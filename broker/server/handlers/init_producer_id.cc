@@ -1,6 +1,7 @@
 #include "broker/server/handlers/init_producer_id.h"
 
 #include "broker/cluster/shard_set.h"
+#include "broker/config/broker_config.h"
 #include "broker/partition/error_mapping.h"
 #include "broker/partition/partition_manager.h"
 #include "common/protocol/error_code.h"
@@ -19,11 +20,15 @@ struct Allocated {
     int64_t producer_id = -1;
 };
 
-// Runs on the allocator's shard.
-Allocated allocate_on_shard(partition::PartitionManager* pm) {
+// Runs on the allocator's shard. `cluster_node` >= 0 (clustered mode): the id is made unique
+// across the cluster (partition::cluster_producer_id).
+Allocated allocate_on_shard(partition::PartitionManager* pm, int32_t cluster_node) {
     auto id = pm->allocate_producer_id();
     if (!id) return {id.error(), -1};
-    return {{}, id.value()};
+    if (cluster_node < 0) return {{}, id.value()};
+    auto unique = partition::cluster_producer_id(id.value(), cluster_node);
+    if (!unique) return {unique.error(), -1};
+    return {{}, unique.value()};
 }
 
 }  // namespace
@@ -39,8 +44,9 @@ awaitable<InitProducerIdHandler::Response> InitProducerIdHandler::handle(Request
                                                        : ErrorCode::CoordinatorNotAvailable);
         co_return response;
     }
-    Allocated a = co_await ctx.shards().invoke_on(kAllocatorShard, allocate_on_shard,
-                                                  &ctx.partitions().on(kAllocatorShard));
+    const int32_t cluster_node = ctx.clustered() ? ctx.config().node_id : -1;
+    Allocated a = co_await ctx.shards().invoke_on(
+        kAllocatorShard, allocate_on_shard, &ctx.partitions().on(kAllocatorShard), cluster_node);
     response.error_code = partition::to_kafka_code(a.error);
     if (!a.error) {
         response.producer_id = a.producer_id;

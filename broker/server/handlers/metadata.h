@@ -1,6 +1,8 @@
 #pragma once
-// Metadata (key 3): brokers (this node), the controller, and the requested topics with their
-// partitions led by this node; auto-creates unknown topics when allowed.
+// Metadata (key 3): brokers, the controller, and the requested topics with their partitions;
+// auto-creates unknown topics when allowed. A single node is the only broker, the controller and
+// every partition's leader; in clustered mode all of it comes from the controller quorum's
+// metadata (cluster_metadata.h).
 
 #include "broker/server/handler.h"
 #include "common/protocol/messages/metadata.h"

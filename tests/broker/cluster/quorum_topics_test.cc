@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "broker/cluster/errc.h"
+#include "broker/config/broker_config.h"
 #include "broker/storage/posix_file_io.h"
 
 namespace broker::cluster {
@@ -64,7 +65,7 @@ class QuorumTopicsTest : public ::testing::Test {
             options.dir = (root_ / std::to_string(id)).string();
             options.settings = {2, 3};
             n->quorum = std::make_unique<ControllerQuorum>(n->shards.context(0), *n->host, options);
-            n->topics = std::make_unique<QuorumTopics>(n->shards, 0, *n->quorum);
+            n->topics = std::make_unique<QuorumTopics>(n->shards, 0, *n->quorum, broker_config_);
             voters.voters.push_back(raft::NodeId(id));
             nodes_.push_back(std::move(n));
         }
@@ -136,6 +137,7 @@ class QuorumTopicsTest : public ::testing::Test {
     }
 
     storage::PosixFileIo files_;
+    config::BrokerConfig broker_config_;  // broker defaults of list configs
     std::filesystem::path root_;
     std::vector<std::unique_ptr<Node>> nodes_;
 };
@@ -174,6 +176,19 @@ TEST_F(QuorumTopicsTest, TopicChangesGoThroughTheLeaderAndReachEveryBroker) {
         return t && t->partition_count == 4 &&
                t->configs == TopicConfigMap{{"cleanup.policy", "compact"}};
     }));
+
+    // APPEND / SUBTRACT follow the single-node rules (apply_config_change).
+    std::vector<ConfigChange> lists{{"cleanup.policy", ConfigChange::Op::Append, "delete"},
+                                    {"cleanup.policy", ConfigChange::Op::Subtract, "compact"}};
+    EXPECT_TRUE(lead->call([lists](Topics& t) { return t.alter_configs("orders", lists, false); }));
+    ASSERT_TRUE(everywhere([](const TopicSnapshot& s) {
+        const auto* t = s.find("orders");
+        return t && t->configs == TopicConfigMap{{"cleanup.policy", "delete"}};
+    }));
+    std::vector<ConfigChange> not_list{{"retention.ms", ConfigChange::Op::Append, "5"}};
+    auto refused =
+        lead->call([not_list](Topics& t) { return t.alter_configs("orders", not_list, false); });
+    EXPECT_EQ(refused.error, make_error_code(Errc::InvalidConfig));
 
     auto too_big = lead->call([](Topics& t) {
         CreateTopicArgs big;
