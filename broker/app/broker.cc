@@ -17,6 +17,8 @@
 #include "broker/cluster/cluster_view.h"
 #include "broker/cluster/controller_quorum.h"
 #include "broker/cluster/controller_service.h"
+#include "broker/cluster/quorum_topics.h"
+#include "broker/cluster/replica_manager.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
@@ -63,10 +65,15 @@ struct Broker::Parts {
     // brokers register with the quorum and partitions replicate.
     std::unique_ptr<raft::RaftRuntime> raft;
     std::unique_ptr<cluster::ControllerQuorum> quorum;
+    // Clustered mode: the Topics clients change and read (through the quorum); `topics` then
+    // keeps only this broker's local __consumer_offsets.
+    std::unique_ptr<cluster::QuorumTopics> quorum_topics;
     // Clustered mode (shard 0): the active controller's heartbeat service and this broker's
     // registration and heartbeats (destroyed before the quorum).
     std::unique_ptr<cluster::ControllerService> controller_service;
     std::unique_ptr<cluster::BrokerRegistrar> registrar;
+    // Clustered mode: this broker's replicas of Raft-replicated partitions (shard 0).
+    std::unique_ptr<cluster::ReplicaManager> replicas;
     std::unique_ptr<admin::GroupLagCollector> group_lag;  // feeds the admin API's groups and lag
     uint16_t kafka_port = 0;
     uint16_t admin_port = 0;
@@ -95,6 +102,38 @@ int64_t wall_clock_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+// Topics and partitions the admin API counts: the cluster's in clustered mode (`quorum` set).
+int64_t topic_count(cluster::ControllerQuorum* quorum, const cluster::TopicController& local) {
+    if (quorum == nullptr) return local.topic_count();
+    auto topics = quorum->cache().topic_snapshot();
+    return static_cast<int64_t>(topics->topics().size());
+}
+
+int64_t partition_count(cluster::ControllerQuorum* quorum, const cluster::TopicController& local) {
+    if (quorum == nullptr) return local.partition_count();
+    auto topics = quorum->cache().topic_snapshot();
+    int64_t count = 0;
+    for (const auto& [name, t] : topics->topics()) count += t.partition_count;
+    return count;
+}
+
+// Clustered mode: the local topic controller holds only this broker's __consumer_offsets (not
+// in the cluster metadata). Topics a single node left in log.dirs would clash with the
+// replicated partitions, so they stop the start.
+common::Result<void> check_local_topics(cluster::TopicController& local,
+                                        const config::BrokerConfig& config) {
+    auto topics = local.snapshot();
+    for (const auto& [name, t] : topics->topics()) {
+        if (name == cluster::kConsumerOffsetsTopic) continue;
+        common::log::get("broker")->error(
+            "log.dirs {} holds topic {} of a single-node broker; clustered mode "
+            "(controller.quorum.voters) needs log.dirs without single-node topics",
+            config.log_dir, name);
+        return common::Errc::InvalidArgument;
+    }
+    return common::ok();
 }
 
 // Runs on the coordinator's shard: loads one __consumer_offsets partition it owns.
@@ -181,6 +220,12 @@ common::awaitable<void> stop_quorum(cluster::ControllerQuorum* quorum, raft::Raf
     co_return;
 }
 
+// Runs on shard 0: the replicated partitions flush their logs and leave their Raft groups.
+common::awaitable<void> stop_replicas(cluster::ReplicaManager* replicas) {
+    replicas->stop();
+    co_return;
+}
+
 common::awaitable<void> close_partitions(partition::PartitionManager* manager) {
     if (auto closed = manager->close_all(); !closed) {
         common::log::get("broker")->error("closing partitions failed: {}",
@@ -230,8 +275,8 @@ void Broker::start_registration(Parts& p) {
     p.registrar = std::make_unique<cluster::BrokerRegistrar>(p.shards.context(0), p.raft->host(),
                                                              *p.quorum, *p.controller_service,
                                                              registrar_options(p.config));
-    // No replicated partitions yet: nothing to report (the ReplicaManager's leader_reports()).
-    p.registrar->set_report_source([] { return std::vector<cluster::LeaderReport>{}; });
+    p.registrar->set_report_source(
+        [replicas = p.replicas.get()] { return replicas->leader_reports(); });
     p.registrar->start();
     if (p.admin) {
         p.admin->set_cluster_source([cache = &p.quorum->cache(), registrar = p.registrar.get()] {
@@ -261,8 +306,8 @@ common::Result<void> Broker::start() {
     if (p.config.admin_listener) {
         admin::AdminSources sources{&p.config,
                                     &p.metrics,
-                                    [&p] { return p.topics.topic_count(); },
-                                    [&p] { return p.topics.partition_count(); },
+                                    [&p] { return topic_count(p.quorum.get(), p.topics); },
+                                    [&p] { return partition_count(p.quorum.get(), p.topics); },
                                     p.meta.cluster_id,
                                     [&p] { return p.ready ? "" : std::string("starting up"); }};
         p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
@@ -307,6 +352,14 @@ common::Result<void> Broker::start() {
         }
         log->info("controller quorum member {} on the Raft listener (port {})", p.config.node_id,
                   p.raft->port());
+        cluster::ReplicaManagerOptions replica_options;
+        replica_options.node_id = p.config.node_id;
+        replica_options.group_dir = [runtime = p.raft.get()](raft::GroupId group) {
+            return runtime->group_dir(group);
+        };
+        p.replicas = std::make_unique<cluster::ReplicaManager>(
+            p.shards.context(0), p.raft->host(), p.partitions.on(0), p.config, replica_options);
+        p.replicas->start(p.quorum->cache());
         start_registration(p);
     }
     p.shards.start();
@@ -314,6 +367,9 @@ common::Result<void> Broker::start() {
     if (auto loaded = p.topics.start(); !loaded) {
         log->error("cannot load topics from {}: {}", p.config.log_dir, loaded.error().message());
         return loaded.error();
+    }
+    if (p.quorum) {
+        if (auto checked = check_local_topics(p.topics, p.config); !checked) return checked.error();
     }
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         common::asio::co_spawn(
@@ -332,6 +388,16 @@ common::Result<void> Broker::start() {
     }
     server::Services services{&p.config,     &p.shards,         &p.topics,
                               &p.partitions, p.meta.cluster_id, &p.groups};
+    if (p.quorum) {
+        // Clustered: clients read metadata from the quorum's cache and change topics through
+        // it; the controller is the quorum leader as the registrar last saw it (any shard).
+        p.quorum_topics = std::make_unique<cluster::QuorumTopics>(p.shards, 0, *p.quorum, p.config);
+        services.topics = p.quorum_topics.get();
+        services.metadata = &p.quorum->cache();
+        services.controller_id = [registrar = p.registrar.get()] {
+            return registrar->controller_id();
+        };
+    }
     p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,
                                                         &p.metrics);
     log_unserved_listeners(p.config);
@@ -367,6 +433,11 @@ void Broker::stop() {
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         if (!p.groups.has(s)) continue;
         common::asio::co_spawn(p.shards.context(s), start_groups(&p.groups.on(s), false),
+                               common::asio::use_future)
+            .get();
+    }
+    if (p.replicas) {
+        common::asio::co_spawn(p.shards.context(0), stop_replicas(p.replicas.get()),
                                common::asio::use_future)
             .get();
     }
