@@ -11,11 +11,16 @@
 #include "broker/cluster/topics.h"
 #include "broker/config/broker_config.h"
 #include "broker/partition/producer_id_allocator.h"
+#include "broker/server/handlers/delete_groups.h"
 #include "broker/server/handlers/describe_cluster.h"
+#include "broker/server/handlers/describe_groups.h"
 #include "broker/server/handlers/find_coordinator.h"
 #include "broker/server/handlers/heartbeat.h"
+#include "broker/server/handlers/join_group.h"
 #include "broker/server/handlers/list_groups.h"
 #include "broker/server/handlers/metadata.h"
+#include "broker/server/handlers/offset_fetch.h"
+#include "broker/server/handlers/sync_group.h"
 #include "broker/server/request_context.h"
 #include "common/protocol/error_code.h"
 #include "tests/broker/cluster/metadata_test_records.h"
@@ -216,6 +221,26 @@ TEST_F(ClusterMetadataTest, GroupApisOnANonControllerAnswerNotCoordinator) {
     HeartbeatHandler::Request heartbeat;
     heartbeat.group_id = "group";
     EXPECT_EQ(call<HeartbeatHandler>(heartbeat, 3).error_code, code(ErrorCode::NotCoordinator));
+    JoinGroupHandler::Request join;
+    join.group_id = "group";
+    auto joined = call<JoinGroupHandler>(join, 5);
+    EXPECT_EQ(joined.error_code, code(ErrorCode::NotCoordinator));
+    EXPECT_EQ(joined.generation_id, -1);
+    SyncGroupHandler::Request sync;
+    sync.group_id = "group";
+    EXPECT_EQ(call<SyncGroupHandler>(sync, 3).error_code, code(ErrorCode::NotCoordinator));
+    OffsetFetchHandler::Request fetch;
+    fetch.groups.emplace_back().group_id = "group";
+    EXPECT_EQ(call<OffsetFetchHandler>(fetch, 8).groups.at(0).error_code,
+              code(ErrorCode::NotCoordinator));
+    DescribeGroupsHandler::Request describe;
+    describe.groups = {"group"};
+    EXPECT_EQ(call<DescribeGroupsHandler>(describe, 3).groups.at(0).error_code,
+              code(ErrorCode::NotCoordinator));
+    DeleteGroupsHandler::Request del;
+    del.groups_names = {"group"};
+    EXPECT_EQ(call<DeleteGroupsHandler>(del, 1).results.at(0).error_code,
+              code(ErrorCode::NotCoordinator));
     auto listed = call<ListGroupsHandler>({}, 4);
     EXPECT_EQ(listed.error_code, 0);
     EXPECT_TRUE(listed.groups.empty());
