@@ -75,6 +75,17 @@ TEST(BrokerConfigTest, EachBadKeyGetsOneLineNamingIt) {
     EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 3);
 }
 
+TEST(BrokerConfigTest, PartitionSnapshotIntervalDefaultsAndRejectsNegatives) {
+    EXPECT_EQ(from({}).value().partition_snapshot_interval_entries, 10000);
+    EXPECT_EQ(from({{"tributary.partition.snapshot.interval.entries", "0"}})
+                  .value()
+                  .partition_snapshot_interval_entries,
+              0);
+    std::string error;
+    EXPECT_FALSE(from({{"tributary.partition.snapshot.interval.entries", "-1"}}, &error));
+    EXPECT_NE(error.find("tributary.partition.snapshot.interval.entries:"), std::string::npos);
+}
+
 TEST(BrokerConfigTest, UnknownKeysAreIgnored) {
     EXPECT_TRUE(from({{"zookeeper.connect", "localhost:2181"}}));
 }
