@@ -8,8 +8,8 @@ the test, log printed on failure), configured as one cluster:
     listeners                        PLAINTEXT://<host>:<kafka port>,CONTROLLER://<host>:<raft port>
     listener.security.protocol.map   PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
     controller.listener.names        CONTROLLER
-    controller.quorum.voters         1@<host 1>:<raft port 1>,... (the first min(n, 3) brokers,
-                                     or every broker with voters="all")
+    controller.quorum.voters         1@<host 1>:<raft port 1>,... (every broker: in clustered
+                                     mode each node is a voter; voters=k names only the first k)
     process.roles                    broker,controller for voters, broker for the others
     broker.rack                      racks[i % len(racks)] when racks are given
 
@@ -45,7 +45,7 @@ class Cluster:
                 proxy = FaultProxy(b.host, b.host, port)
                 case.addCleanup(proxy.stop)
                 self.proxies.append(proxy)
-        voter_count = n if voters == "all" else min(n, 3)
+        voter_count = n if voters in (None, "all") else int(voters)
         self.voter_ids = list(range(1, voter_count + 1))
         quorum = ",".join("%d@%s" % (i, self._raft_address(i)) for i in self.voter_ids)
         for i, b in enumerate(self.brokers, start=1):

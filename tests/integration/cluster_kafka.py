@@ -1,0 +1,128 @@
+"""Kafka-side helpers for the cluster tests (run with /usr/bin/python3).
+
+Metadata and Produce are sent as raw requests to ONE chosen broker (kafka-python's protocol
+classes encode and decode them; harness.py frames them), so a test can ask exactly that broker
+what it thinks or make exactly that broker take a write - a client library would follow leaders
+and hide which broker answered. Topics are created through confluent-kafka's AdminClient, the
+ordinary admin path (it sends CreateTopics to the controller that Metadata names).
+"""
+
+import socket
+import time
+
+from confluent_kafka import KafkaException
+from confluent_kafka.admin import AdminClient, NewTopic
+from kafka.protocol.metadata import MetadataRequest, MetadataResponse
+from kafka.protocol.produce import ProduceRequest, ProduceResponse
+from kafka.record.memory_records import MemoryRecordsBuilder
+
+import harness
+
+NONE = 0
+LEADER_NOT_AVAILABLE = 5
+NOT_LEADER_OR_FOLLOWER = 6
+REQUEST_TIMED_OUT = 7
+NOT_ENOUGH_REPLICAS = 19
+NOT_ENOUGH_REPLICAS_AFTER_APPEND = 20
+
+# Heartbeats and sessions short enough that a killed broker is fenced within a few seconds.
+FAST_SESSIONS = {"broker.heartbeat.interval.ms": "250", "broker.session.timeout.ms": "2000"}
+
+
+def _exchange(host, port, api_key, version, body, timeout):
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.settimeout(timeout)
+        sock.sendall(harness.encode_request(api_key, version, 11, body))
+        frame = harness.read_frame(sock)
+    if frame[:4] != (11).to_bytes(4, "big"):
+        raise ConnectionError("response to the wrong correlation id")
+    return frame[4:]
+
+
+def metadata(broker, topics=None, timeout=5.0):
+    """Metadata v5 from this broker: {"brokers": {id: (host, port, rack)}, "controller": id,
+    "topics": {name: {"error": code, "partitions": {index: {"error", "leader", "replicas",
+    "isr", "offline"}}}}}. Raises OSError when the broker does not answer."""
+    request = MetadataRequest[5](topics=topics, allow_auto_topic_creation=False)  # None: all
+    raw = _exchange(broker.host, broker.port, 3, 5, request.encode(), timeout)
+    r = MetadataResponse[5].decode(raw)
+    out = {"brokers": {b[0]: (b[1], b[2], b[3]) for b in r.brokers},
+           "controller": r.controller_id, "topics": {}}
+    for error, name, _internal, partitions in r.topics:
+        out["topics"][name] = {"error": error, "partitions": {
+            p[1]: {"error": p[0], "leader": p[2], "replicas": list(p[3]), "isr": list(p[4]),
+                   "offline": list(p[5])} for p in partitions}}
+    return out
+
+
+def any_metadata(brokers, topics=None):
+    """Metadata from the first running broker of `brokers` that answers, else None."""
+    for b in brokers:
+        if not b.running():
+            continue
+        try:
+            return metadata(b, topics)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def partitions_of(md, topic):
+    t = md["topics"].get(topic) if md else None
+    return t["partitions"] if t and t["error"] == NONE else {}
+
+
+def fully_replicated(md, topic, partitions, rf):
+    """Every partition of topic has a leader and rf replicas, all in the ISR."""
+    parts = partitions_of(md, topic)
+    return len(parts) == partitions and all(
+        p["leader"] >= 0 and len(p["replicas"]) == rf and sorted(p["isr"]) == sorted(p["replicas"])
+        for p in parts.values())
+
+
+def create_topic(bootstrap, name, partitions, rf, config=None, timeout=60.0):
+    """CreateTopics through confluent-kafka's AdminClient, retried while the cluster is still
+    electing a controller or registering brokers (a retriable error); other errors raise."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    deadline = time.monotonic() + timeout
+    while True:
+        topic = NewTopic(name, num_partitions=partitions, replication_factor=rf,
+                         config=config or {})
+        try:
+            admin.create_topics([topic], operation_timeout=15)[name].result(30)
+            return
+        except KafkaException as e:
+            err = e.args[0]
+            if err.name() == "TOPIC_ALREADY_EXISTS":
+                return  # a retry of a create that took effect
+            if not err.retriable() and err.name() not in (
+                    "NOT_CONTROLLER", "INVALID_REPLICATION_FACTOR") \
+                    or time.monotonic() > deadline:
+                raise
+        time.sleep(0.3)
+
+
+def record_batch(values):
+    """One uncompressed v2 record batch (no producer id) holding values."""
+    builder = MemoryRecordsBuilder(magic=2, compression_type=0, batch_size=1 << 20)
+    now = int(time.time() * 1000)
+    for v in values:
+        builder.append(now, None, v, [])
+    builder.close()
+    return builder.buffer()
+
+
+def produce_raw(broker, topic, partition, values, acks=-1, timeout_ms=3000):
+    """Produce v3 of one batch to exactly this broker: (error code, base offset), or
+    (None, None) when no answer came within the request timeout plus 5 s."""
+    request = ProduceRequest[3](transactional_id=None, required_acks=acks, timeout=timeout_ms,
+                                topics=[(topic, [(partition, record_batch(values))])])
+    try:
+        raw = _exchange(broker.host, broker.port, 0, 3, request.encode(),
+                        timeout_ms / 1000.0 + 5.0)
+    except (socket.timeout, ConnectionError):
+        return None, None
+    r = ProduceResponse[3].decode(raw)
+    _topic, parts = r.topics[0]
+    _p, error, base_offset, _time = parts[0]
+    return error, base_offset
