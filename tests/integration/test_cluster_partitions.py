@@ -1,0 +1,164 @@
+"""Raft-replicated partitions between real brokers (issue 4, docs/raft.md "Partitions on Raft").
+
+Three tributary-broker processes form one cluster (every node a controller voter). An RF=3 topic
+(min.insync.replicas=2) and an RF=2 topic are created through the admin API. Then:
+- only the partition's leader takes a write: a follower, and a broker that is no replica at all,
+  answer Produce with NOT_LEADER_OR_FOLLOWER;
+- an idempotent acks=all confluent-kafka producer writes; everything is read back (the consumer
+  fetches from the leader);
+- the partition's leader is killed with SIGKILL; the same producer keeps producing once its
+  metadata names the new leader; afterwards every acknowledged record is in the log exactly once,
+  in order, at the offset it was acknowledged with; the killed broker comes back and the partition
+  gets its three in-sync replicas again.
+Run with /usr/bin/python3 (confluent-kafka and kafka-python from Debian)."""
+
+import os
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from confluent_kafka import KafkaException  # noqa: E402
+from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
+from kafka.protocol.produce import ProduceRequest, ProduceResponse  # noqa: E402
+from kafka.record.memory_records import MemoryRecordsBuilder  # noqa: E402
+
+import ck  # noqa: E402
+import harness  # noqa: E402
+from cluster import Cluster  # noqa: E402
+
+NOT_LEADER_OR_FOLLOWER = 6
+PATIENCE_S = 90.0
+SETTINGS = {"broker.heartbeat.interval.ms": "250", "broker.session.timeout.ms": "2000"}
+
+
+def raw_produce(broker, topic, partition, value):
+    """Produce v3 of one record, acks=all, to exactly this broker: its error code."""
+    builder = MemoryRecordsBuilder(magic=2, compression_type=0, batch_size=1 << 16)
+    builder.append(int(time.time() * 1000), None, value, [])
+    builder.close()
+    request = ProduceRequest[3](transactional_id=None, required_acks=-1, timeout=5000,
+                                topics=[(topic, [(partition, builder.buffer())])])
+    with socket.create_connection((broker.host, broker.port), timeout=15) as sock:
+        sock.settimeout(15)
+        sock.sendall(harness.encode_request(0, 3, 7, request.encode()))
+        frame = harness.read_frame(sock)
+    _topic, parts = ProduceResponse[3].decode(frame[4:]).topics[0]
+    return parts[0][1]
+
+
+class ReplicatedPartitionTest(harness.BrokerTestCase):
+    def admin(self, cluster):
+        return AdminClient({"bootstrap.servers": cluster.bootstrap})
+
+    def live_brokers(self, cluster):
+        try:
+            return len(self.admin(cluster).list_topics(timeout=5).brokers)
+        except KafkaException:
+            return 0
+
+    def partition_metadata(self, cluster, topic):
+        """(leader, replicas, isr) of partition 0 as the cluster reports it, or None."""
+        try:
+            md = self.admin(cluster).list_topics(topic, timeout=5)
+        except KafkaException:
+            return None
+        t = md.topics.get(topic)
+        if t is None or t.error is not None or 0 not in t.partitions:
+            return None
+        p = t.partitions[0]
+        return p.leader, list(p.replicas), list(p.isrs)
+
+    def wait_led(self, cluster, topic, isr, not_by=None):
+        """Waits until partition 0 of topic has a leader (other than not_by) and `isr` in-sync
+        replicas; returns (leader, replicas, isr)."""
+        found = []
+
+        def led():
+            m = self.partition_metadata(cluster, topic)
+            if m and m[0] >= 0 and m[0] != not_by and len(m[2]) >= isr:
+                found[:] = [m]
+                return True
+            return False
+
+        cluster.wait_for(led, timeout=PATIENCE_S,
+                         what="%s-0 led with %d in-sync replicas" % (topic, isr))
+        return found[0]
+
+    def create(self, cluster, topic, rf, config):
+        deadline = time.monotonic() + PATIENCE_S
+        while True:
+            try:
+                admin = self.admin(cluster)  # kept alive until the result is in
+                admin.create_topics(
+                    [NewTopic(topic, num_partitions=1, replication_factor=rf, config=config)],
+                    operation_timeout=15)[topic].result(30)
+                return
+            except KafkaException as e:
+                err = e.args[0]
+                if err.name() == "TOPIC_ALREADY_EXISTS":
+                    return
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.3)
+
+    def produce(self, producer, values):
+        report, remaining = ck.produce_all(producer, "rf3", values, flush_timeout=120)
+        self.assertEqual(remaining, 0, "records still unacknowledged")
+        self.assertEqual(report.failed, [])
+        return report.acked
+
+    def test_leader_serves_and_a_kill_9_of_it_loses_no_acknowledged_record(self):
+        cluster = Cluster(self, 3, extra=SETTINGS).start()
+        cluster.wait_for(lambda: self.live_brokers(cluster) == 3, timeout=PATIENCE_S,
+                         what="three live brokers in Metadata")
+        self.create(cluster, "rf3", 3, {"min.insync.replicas": "2"})
+        self.create(cluster, "rf2", 2, {})
+        leader, replicas, _ = self.wait_led(cluster, "rf3", 3)
+        self.assertEqual(sorted(replicas), [1, 2, 3])
+
+        # Only the leader takes writes.
+        follower = next(i for i in replicas if i != leader)
+        self.assertEqual(raw_produce(cluster.broker(follower), "rf3", 0, b"no"),
+                         NOT_LEADER_OR_FOLLOWER)
+        _, rf2_replicas, _ = self.wait_led(cluster, "rf2", 2)
+        outsider = next(i for i in (1, 2, 3) if i not in rf2_replicas)
+        self.assertEqual(raw_produce(cluster.broker(outsider), "rf2", 0, b"no"),
+                         NOT_LEADER_OR_FOLLOWER)
+
+        producer = ck.idempotent_producer(cluster.bootstrap, **{
+            "message.timeout.ms": 120000, "retry.backoff.ms": 50,
+            "topic.metadata.refresh.fast.interval.ms": 100})
+        acked = self.produce(producer, [b"before-%05d" % i for i in range(300)])
+        records, errors, complete = ck.consume_all(cluster.bootstrap, "rf3", 1, expected=300)
+        self.assertTrue(complete, errors)
+        self.assertEqual([r[3] for r in records], [b"before-%05d" % i for i in range(300)])
+
+        # SIGKILL the leader; the producer follows the new one.
+        cluster.kill(leader)
+        new_leader, _, _ = self.wait_led(cluster, "rf3", 2, not_by=leader)
+        print("leader %d killed; %d leads now" % (leader, new_leader))
+        acked += self.produce(producer, [b"after-%05d" % i for i in range(300)])
+        producer.flush(30)
+
+        expected = [b"before-%05d" % i for i in range(300)] + [b"after-%05d" % i
+                                                               for i in range(300)]
+        records, errors, complete = ck.consume_all(cluster.bootstrap, "rf3", 1,
+                                                   expected=len(expected))
+        self.assertTrue(complete, errors)
+        self.assertEqual([r[3] for r in records], expected)  # once each, in order
+        offsets = {value: offset for _p, offset, _k, value in records}
+        for _p, offset, value in acked:
+            self.assertEqual(offsets[value], offset, value)
+
+        # The killed broker returns and catches up: three in-sync replicas again.
+        cluster.restart(leader)
+        self.wait_led(cluster, "rf3", 3)
+        records, errors, complete = ck.consume_all(cluster.bootstrap, "rf3", 1,
+                                                   expected=len(expected))
+        self.assertTrue(complete, errors)
+        self.assertEqual([r[3] for r in records], expected)
+
+
+if __name__ == "__main__":
+    harness.main()
