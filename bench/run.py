@@ -6,8 +6,11 @@ Starts its own tributary-broker (through the integration harness: private loopba
 data dir, stopped by pid), runs tributary-loadgen cases against 3-partition topics, reads the
 broker's CPU time from /proc/<pid>/stat around each case, measures the machine's disk and
 loopback limits in the same run, and prints one table; then the consumer-group cases (end-to-end
-latency through a group member, rebalance time of N members joining) in a second table. It never fails on speed; it exits non-zero
-only when something could not run at all. The raw figures go to <build_dir>/bench/results.json.
+latency through a group member, rebalance time of N members joining) in a second table, and the
+cluster cases (bench/cluster_cases.py: acks=all at RF=3 on three local brokers, leader failover
+time, bench/raft_append) in a third. It never fails on speed; it exits non-zero only when
+something could not run at all. The raw figures go to <build_dir>/bench/results.json.
+TRIBUTARY_BENCH_ONLY=cluster skips the single-broker and group cases.
 """
 
 import json
@@ -201,6 +204,26 @@ def run_broker_cases(build_dir, lg):
     return results, log_tail
 
 
+def run_cluster(build_dir, lg):
+    """The cluster cases (bench/cluster_cases.py); {} when they cannot run at all."""
+    os.environ["TRIBUTARY_BROKER"] = os.path.join(build_dir, "broker", "tributary-broker")
+    try:
+        import cluster_cases
+        return cluster_cases.run_cluster_cases(
+            build_dir, lambda *args: loadgen(lg, *args, timeout=CASE_SECONDS + 200), log)
+    except Exception as e:  # a missing client library, a broker that cannot start: report
+        log("cluster cases did not run: %s" % e)
+        return {}
+
+
+def print_cluster(results):
+    try:
+        import cluster_cases
+        cluster_cases.print_cluster_table(results, fmt)
+    except ImportError as e:
+        print("cluster cases did not run: %s" % e)
+
+
 # ---- report -------------------------------------------------------------------------------
 
 def fmt(v, spec):
@@ -325,9 +348,13 @@ def main():
             return 1
     started = time.monotonic()
     limits = measure_limits()
-    results, broker_log = run_broker_cases(build_dir, lg)
+    results, broker_log = {}, ""
+    if os.environ.get("TRIBUTARY_BENCH_ONLY") != "cluster":
+        results, broker_log = run_broker_cases(build_dir, lg)
+    results.update(run_cluster(build_dir, lg))
     print()
     print_table(results, limits)
+    print_cluster(results)
     print("\n(total %.0f s)" % (time.monotonic() - started))
     out = os.path.join(build_dir, "bench", "results.json")
     with open(out, "w") as f:
