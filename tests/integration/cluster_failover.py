@@ -35,8 +35,7 @@ def measure_failover(cluster, topic, production, partitions=1, timeout=60.0):
         time.sleep(0.05)  # Metadata follows the new leader's report within a heartbeat or so
         new_leader, _ = leader_of(cluster, topic)
     cluster.restart(victim)
-    cluster.wait_for(lambda: kafka.fully_replicated(
-        kafka.any_metadata(cluster.brokers, [topic]), topic, partitions, 3),
-        timeout=timeout, what="the restarted broker back in the ISR")
+    cluster.wait_for(lambda: kafka.replicated_everywhere(cluster.brokers, topic, partitions, 3),
+                     timeout=timeout, what="the restarted broker back in every broker's ISR")
     return {"seconds": t1 - t0 if t1 is not None else None, "victim": victim,
             "controller": controller, "new_leader": new_leader}

@@ -80,6 +80,17 @@ def fully_replicated(md, topic, partitions, rf):
         for p in parts.values())
 
 
+def replicated_everywhere(brokers, topic, partitions, rf):
+    """fully_replicated() in the Metadata of every running broker (a restarted broker answers
+    Metadata before its cache has caught up with the quorum; clients may ask it first)."""
+    running = [b for b in brokers if b.running()]
+    try:
+        return bool(running) and all(
+            fully_replicated(metadata(b, [topic]), topic, partitions, rf) for b in running)
+    except (OSError, ValueError):
+        return False
+
+
 def create_topic(bootstrap, name, partitions, rf, config=None, timeout=60.0):
     """CreateTopics through confluent-kafka's AdminClient, retried while the cluster is still
     electing a controller or registering brokers (a retriable error); other errors raise."""

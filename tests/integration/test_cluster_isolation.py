@@ -92,9 +92,8 @@ class ClusterIsolationTest(harness.BrokerTestCase):
         isolated = cluster.broker(leader)
         cluster.wait_for(lambda: all(v in kafka_log_bytes(isolated, TOPIC, 0) for v in acked),
                          what="the healed broker's Kafka log holding every acknowledged record")
-        cluster.wait_for(lambda: kafka.fully_replicated(
-            kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC, 1, 3),
-            what="the healed broker back in the ISR")
+        cluster.wait_for(lambda: kafka.replicated_everywhere(cluster.brokers, TOPIC, 1, 3),
+                         what="the healed broker back in the ISR in every broker's Metadata")
         for i, b in enumerate(cluster.brokers, start=1):
             self.assertNotIn(b"isolated-write", kafka_log_bytes(b, TOPIC, 0),
                              "broker %d's Kafka log holds the write the isolated leader could "

@@ -44,9 +44,10 @@ class ClusterReplicationTest(harness.BrokerTestCase):
             time.sleep(0.02)
 
     def wait_replicated(self, cluster):
-        cluster.wait_for(lambda: kafka.fully_replicated(
-            kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC, PARTITIONS, 3),
-            timeout=PROGRESS_TIMEOUT_S, what="every partition led with 3 in-sync replicas")
+        cluster.wait_for(lambda: kafka.replicated_everywhere(cluster.brokers, TOPIC,
+                                                             PARTITIONS, 3),
+                         timeout=PROGRESS_TIMEOUT_S,
+                         what="every partition led with 3 in-sync replicas in every Metadata")
 
     def test_acked_records_survive_kill_9_of_brokers_exactly_once_in_order(self):
         print("seed %d, %d brokers, %d kills" % (SEED, BROKERS, KILLS))
