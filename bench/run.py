@@ -267,6 +267,11 @@ def print_table(results, limits):
             limit_text(kind, limits, r.get("mb_per_s")),
             "  (INCOMPLETE: %s)" % r["incomplete"] if r.get("incomplete") else ""))
     print_group_table(results, limits)
+    print_limits(limits)
+
+
+def print_limits(limits):
+    cores = os.cpu_count()
     print()
     print("machine limits, measured in this run:")
     print("  disk sequential write (dd, O_DIRECT, 1 MiB blocks): %s MB/s"
@@ -353,7 +358,10 @@ def main():
         results, broker_log = run_broker_cases(build_dir, lg)
     results.update(run_cluster(build_dir, lg))
     print()
-    print_table(results, limits)
+    if os.environ.get("TRIBUTARY_BENCH_ONLY") == "cluster":
+        print_limits(limits)
+    else:
+        print_table(results, limits)
     print_cluster(results)
     print("\n(total %.0f s)" % (time.monotonic() - started))
     out = os.path.join(build_dir, "bench", "results.json")
