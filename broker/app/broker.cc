@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <random>
 
 #include "broker/admin/admin_server.h"
@@ -262,6 +263,29 @@ uint16_t Broker::admin_port() const {
     return parts_->admin_port;
 }
 
+namespace {
+// Waits until the broker may serve clients, logging every 10 s while it waits. Returns the
+// signal (one of `signals`, which the caller blocked) that came first, if one did.
+std::optional<int> wait_until_serving(const Broker& broker, const sigset_t& signals) {
+    auto log = common::log::get("broker");
+    constexpr auto kPoll = std::chrono::milliseconds(50);
+    constexpr auto kReport = std::chrono::seconds(10);
+    auto next_report = std::chrono::steady_clock::now();
+    while (!broker.may_serve()) {
+        if (std::chrono::steady_clock::now() >= next_report) {
+            log->info(
+                "waiting to be registered and unfenced by the controller before serving "
+                "clients");
+            next_report += kReport;
+        }
+        timespec timeout{0, std::chrono::nanoseconds(kPoll).count()};
+        int signal = sigtimedwait(&signals, nullptr, &timeout);
+        if (signal > 0) return signal;
+    }
+    return std::nullopt;
+}
+}  // namespace
+
 // Clustered mode, before shard 0 runs: serve heartbeats as the controller (when leading) and
 // heartbeat the controller leader; /v1/cluster shows the metadata cache.
 void Broker::start_registration(Parts& p) {
@@ -400,6 +424,21 @@ common::Result<void> Broker::start() {
     }
     p.dispatcher = std::make_unique<server::Dispatcher>(server::handlers::handler_table(), services,
                                                         &p.metrics);
+    return common::ok();
+}
+
+bool Broker::may_serve() const {
+    const Parts& p = *parts_;
+    if (!p.quorum) return true;
+    const auto state = p.quorum->cache().current();
+    const auto& brokers = state->brokers();
+    const auto self = brokers.find(p.config.node_id);
+    return self != brokers.end() && !self->second.fenced;
+}
+
+common::Result<void> Broker::serve() {
+    auto log = common::log::get("broker");
+    Parts& p = *parts_;
     log_unserved_listeners(p.config);
     for (const auto& l : p.config.kafka_listeners()) {
         net::ConnectionOptions options{p.config.socket_request_max_bytes, l.name};
@@ -481,9 +520,19 @@ int Broker::run() {
         stop();
         return 1;
     }
+    auto log = common::log::get("broker");
+    if (auto signal = wait_until_serving(*this, signals)) {
+        log->info("received signal {} before serving clients", *signal);
+        stop();
+        return 0;
+    }
+    if (!serve()) {
+        stop();
+        return 1;
+    }
     int received = 0;
     sigwait(&signals, &received);
-    common::log::get("broker")->info("received signal {}", received);
+    log->info("received signal {}", received);
     stop();
     return 0;
 }

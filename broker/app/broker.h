@@ -19,11 +19,18 @@ class Broker {
     Broker(const Broker&) = delete;
     Broker& operator=(const Broker&) = delete;
 
-    // Starts everything and begins serving. Errors are logged with their cause.
+    // Starts everything but the Kafka listeners. Errors are logged with their cause.
     [[nodiscard]] common::Result<void> start();
+    // Whether this broker may serve clients: always on a single node; clustered, once this
+    // broker is registered and unfenced in its own metadata cache (as a Kafka broker waits for
+    // its first unfencing): until then it would describe a cluster it is not part of.
+    bool may_serve() const;
+    // Opens the Kafka listeners and reports ready.
+    [[nodiscard]] common::Result<void> serve();
     // Graceful stop: stop accepting, close connections, flush and close the logs, stop shards.
     void stop();
-    // start(), then wait for SIGINT/SIGTERM, then stop(). Returns the process exit code.
+    // start(), wait until may_serve(), serve(), then wait for SIGINT/SIGTERM, then stop().
+    // A signal while waiting stops too. Returns the process exit code.
     int run();
 
     uint16_t kafka_port() const;

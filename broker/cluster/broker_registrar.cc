@@ -1,5 +1,7 @@
 #include "broker/cluster/broker_registrar.h"
 
+#include <algorithm>
+
 #include "common/asio.h"
 #include "common/log.h"
 
@@ -94,7 +96,11 @@ void BrokerRegistrar::on_answer(uint64_t seq, common::Result<BrokerHeartbeatResp
 
 void BrokerRegistrar::arm_timer() {
     if (!running_) return;
-    timer_->timer.expires_after(options_.interval);
+    // Until unfenced, beat often: this broker serves clients only once the controller has
+    // registered and unfenced it, so its start-up waits on these answers.
+    constexpr std::chrono::milliseconds kFencedInterval{100};
+    timer_->timer.expires_after(fenced_ ? std::min(options_.interval, kFencedInterval)
+                                        : options_.interval);
     timer_->timer.async_wait([this, alive = alive_](boost::system::error_code ec) {
         if (ec || !*alive || !running_) return;
         beat();

@@ -1,12 +1,13 @@
 #pragma once
 // BrokerRegistrar: this broker's side of registration in clustered mode. Every
-// broker.heartbeat.interval.ms it sends the current controller quorum leader (known from this
-// node's ControllerQuorum) a BrokerHeartbeat: node id, this process's incarnation id, the epoch
-// it was registered with (-1 before), rack, its client listeners' advertised addresses and the
-// partitions it leads (from the report source, all of them every time). Over the Raft
-// transport (NodeHost::call) to another node; to the local ControllerService when this node
-// leads. NotController, timeouts and unknown leaders are retried at the next interval; one
-// heartbeat is in flight at a time (a lost one is given up after the timeout).
+// broker.heartbeat.interval.ms (every 100 ms while fenced: start-up waits for the unfencing) it
+// sends the current controller quorum leader (known from this node's ControllerQuorum) a
+// BrokerHeartbeat: node id, this process's incarnation id, the epoch it was registered with (-1
+// before), rack, its client listeners' advertised addresses and the partitions it leads (from
+// the report source, all of them every time). Over the Raft transport (NodeHost::call) to
+// another node; to the local ControllerService when this node leads. NotController, timeouts and
+// unknown leaders are retried at the next interval; one heartbeat is in flight at a time (a lost
+// one is given up after the timeout).
 // Lives on the quorum's io_context (shard 0): every member but controller_id() is called there.
 // The host, quorum and service outlive it.
 

@@ -28,6 +28,7 @@ import harness  # noqa: E402
 from cluster import Cluster  # noqa: E402
 
 NOT_LEADER_OR_FOLLOWER = 6
+UNKNOWN_TOPIC_OR_PARTITION = 3
 PATIENCE_S = 90.0
 SETTINGS = {"broker.heartbeat.interval.ms": "250", "broker.session.timeout.ms": "2000"}
 
@@ -85,6 +86,18 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
                          what="%s-0 led with %d in-sync replicas" % (topic, isr))
         return found[0]
 
+    def produce_once_known(self, cluster, node_id, topic):
+        """raw_produce to node_id once its metadata has the topic (another broker's Metadata may
+        show a topic before this one has applied it: it answers UNKNOWN_TOPIC_OR_PARTITION)."""
+        answers = []
+
+        def known():
+            answers[:] = [raw_produce(cluster.broker(node_id), topic, 0, b"no")]
+            return answers[0] != UNKNOWN_TOPIC_OR_PARTITION
+
+        cluster.wait_for(known, timeout=PATIENCE_S, what="broker %d knows %s" % (node_id, topic))
+        return answers[0]
+
     def create(self, cluster, topic, rf, config):
         deadline = time.monotonic() + PATIENCE_S
         while True:
@@ -119,11 +132,11 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
 
         # Only the leader takes writes.
         follower = next(i for i in replicas if i != leader)
-        self.assertEqual(raw_produce(cluster.broker(follower), "rf3", 0, b"no"),
+        self.assertEqual(self.produce_once_known(cluster, follower, "rf3"),
                          NOT_LEADER_OR_FOLLOWER)
         _, rf2_replicas, _ = self.wait_led(cluster, "rf2", 2)
         outsider = next(i for i in (1, 2, 3) if i not in rf2_replicas)
-        self.assertEqual(raw_produce(cluster.broker(outsider), "rf2", 0, b"no"),
+        self.assertEqual(self.produce_once_known(cluster, outsider, "rf2"),
                          NOT_LEADER_OR_FOLLOWER)
 
         producer = ck.idempotent_producer(cluster.bootstrap, **{
