@@ -3,7 +3,8 @@
 Three tributary-broker processes form one cluster (every node a controller voter). An RF=3 topic
 (min.insync.replicas=2) and an RF=2 topic are created through the admin API. Then:
 - only the partition's leader takes a write: a follower, and a broker that is no replica at all,
-  answer Produce with NOT_LEADER_OR_FOLLOWER;
+  answer Produce with NOT_LEADER_OR_FOLLOWER; a Fetch v12 to a follower names the leader in
+  its CurrentLeader;
 - an idempotent acks=all confluent-kafka producer writes; everything is read back (the consumer
   fetches from the leader);
 - the partition's leader is killed with SIGKILL; the same producer keeps producing once its
@@ -24,6 +25,7 @@ from kafka.protocol.produce import ProduceRequest, ProduceResponse  # noqa: E402
 from kafka.record.memory_records import MemoryRecordsBuilder  # noqa: E402
 
 import ck  # noqa: E402
+import fetch_v12  # noqa: E402
 import harness  # noqa: E402
 from cluster import Cluster  # noqa: E402
 
@@ -134,6 +136,13 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
         follower = next(i for i in replicas if i != leader)
         self.assertEqual(self.produce_once_known(cluster, follower, "rf3"),
                          NOT_LEADER_OR_FOLLOWER)
+        # A client fetching from the follower is told the leader (Fetch v12+ CurrentLeader).
+        answer = fetch_v12.fetch(cluster.broker(follower).host, cluster.broker(follower).port,
+                                 "rf3", 0)
+        self.assertEqual(answer["error"], NOT_LEADER_OR_FOLLOWER)
+        self.assertIsNotNone(answer["current_leader"], "no CurrentLeader in the answer")
+        self.assertEqual(answer["current_leader"][0], leader)
+        self.assertGreaterEqual(answer["current_leader"][1], 0)
         _, rf2_replicas, _ = self.wait_led(cluster, "rf2", 2)
         outsider = next(i for i in (1, 2, 3) if i not in rf2_replicas)
         self.assertEqual(self.produce_once_known(cluster, outsider, "rf2"),

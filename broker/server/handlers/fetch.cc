@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "broker/cluster/metadata_cache.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topics.h"
+#include "broker/config/broker_config.h"
 #include "broker/partition/errc.h"
 #include "broker/partition/error_mapping.h"
 #include "broker/partition/partition_manager.h"
@@ -70,6 +72,29 @@ bool watch_on_shard(partition::PartitionManager* pm, std::string topic, int32_t 
     return true;
 }
 
+// Clustered (KIP-951's leader discovery, Fetch v12+): the partition's leader and epoch as this
+// broker's metadata knows them, for a NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH answer.
+// Unknown (-1) when there is none, or the metadata still names this broker.
+Response::LeaderIdAndEpoch current_leader(RequestContext& ctx, const Slot& slot) {
+    Response::LeaderIdAndEpoch out;
+    if (!ctx.clustered()) return out;
+    const auto state = ctx.metadata().current();
+    const auto* topic = state->topic(slot.topic);
+    if (topic == nullptr || slot.index < 0 ||
+        static_cast<size_t>(slot.index) >= topic->partitions.size()) {
+        return out;
+    }
+    const auto& p = topic->partitions[static_cast<size_t>(slot.index)];
+    if (p.leader < 0 || p.leader == ctx.config().node_id) return out;
+    out.leader_id = p.leader;
+    out.leader_epoch = p.leader_epoch;
+    return out;
+}
+
+bool names_another_leader(ErrorCode code) {
+    return code == ErrorCode::NotLeaderOrFollower || code == ErrorCode::FencedLeaderEpoch;
+}
+
 // Reads every slot in request order, sharing the response's max_bytes. Returns the bytes read,
 // or nullopt when a partition failed (the fetch is then answered at once).
 awaitable<std::optional<size_t>> read_all(RequestContext& ctx, std::vector<Slot>& slots,
@@ -93,6 +118,9 @@ awaitable<std::optional<size_t>> read_all(RequestContext& ctx, std::vector<Slot>
             s.out->last_stable_offset = -1;
             s.out->log_start_offset = -1;
             s.out->records = common::protocol::Bytes{};
+            if (names_another_leader(static_cast<ErrorCode>(s.out->error_code))) {
+                s.out->current_leader = current_leader(ctx, s);
+            }
             continue;
         }
         s.seen_hw = r.data.high_watermark;
