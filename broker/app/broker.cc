@@ -21,8 +21,10 @@
 #include "broker/cluster/quorum_topics.h"
 #include "broker/cluster/replica_manager.h"
 #include "broker/cluster/shard_set.h"
+#include "broker/cluster/topic_command_service.h"
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_controller.h"
+#include "broker/cluster/topic_forwarder.h"
 #include "broker/cluster/topic_info.h"
 #include "broker/net/tcp_server.h"
 #include "broker/partition/partition_manager.h"
@@ -69,6 +71,10 @@ struct Broker::Parts {
     // Clustered mode: the Topics clients change and read (through the quorum); `topics` then
     // keeps only this broker's local __consumer_offsets.
     std::unique_ptr<cluster::QuorumTopics> quorum_topics;
+    // Clustered mode (shard 0): topic changes run on the active controller, forwarded there
+    // from this broker (topic_forwarder) and served for the other brokers (topic_service).
+    std::unique_ptr<cluster::TopicForwarder> topic_forwarder;
+    std::unique_ptr<cluster::TopicCommandService> topic_service;
     // Clustered mode (shard 0): the active controller's heartbeat service and this broker's
     // registration and heartbeats (destroyed before the quorum).
     std::unique_ptr<cluster::ControllerService> controller_service;
@@ -200,6 +206,12 @@ common::awaitable<void> stop_registration(cluster::BrokerRegistrar* registrar,
     co_return;
 }
 
+// Runs on shard 0: forwarded topic commands are no longer served.
+common::awaitable<void> stop_topic_service(cluster::TopicCommandService* service) {
+    service->stop();
+    co_return;
+}
+
 // This broker's heartbeat settings: a new incarnation per process start, its client listeners.
 cluster::BrokerRegistrarOptions registrar_options(const config::BrokerConfig& config) {
     auto request = cluster::registration_for(config, cluster::make_topic_id());
@@ -296,6 +308,8 @@ void Broker::start_registration(Parts& p) {
     p.controller_service = std::make_unique<cluster::ControllerService>(p.shards.context(0),
                                                                         *p.quorum, service_options);
     p.controller_service->start(p.raft->host());
+    p.topic_service = std::make_unique<cluster::TopicCommandService>(*p.quorum, p.config);
+    p.topic_service->start(p.raft->host());
     p.registrar = std::make_unique<cluster::BrokerRegistrar>(p.shards.context(0), p.raft->host(),
                                                              *p.quorum, *p.controller_service,
                                                              registrar_options(p.config));
@@ -415,7 +429,13 @@ common::Result<void> Broker::start() {
     if (p.quorum) {
         // Clustered: clients read metadata from the quorum's cache and change topics through
         // it; the controller is the quorum leader as the registrar last saw it (any shard).
-        p.quorum_topics = std::make_unique<cluster::QuorumTopics>(p.shards, 0, *p.quorum, p.config);
+        // Changes go to the active controller wherever it is (forwarded from here otherwise).
+        cluster::TopicForwarderOptions forwarding;
+        forwarding.node_id = p.config.node_id;
+        p.topic_forwarder = std::make_unique<cluster::TopicForwarder>(p.raft->host(), *p.quorum,
+                                                                      p.config, forwarding);
+        p.quorum_topics = std::make_unique<cluster::QuorumTopics>(p.shards, 0, *p.quorum, p.config,
+                                                                  p.topic_forwarder.get());
         services.topics = p.quorum_topics.get();
         services.metadata = &p.quorum->cache();
         services.controller_id = [registrar = p.registrar.get()] {
@@ -484,6 +504,11 @@ void Broker::stop() {
         if (p.admin) p.admin->set_cluster_source({});
         common::asio::co_spawn(p.shards.context(0),
                                stop_registration(p.registrar.get(), p.controller_service.get()),
+                               common::asio::use_future)
+            .get();
+    }
+    if (p.topic_service) {
+        common::asio::co_spawn(p.shards.context(0), stop_topic_service(p.topic_service.get()),
                                common::asio::use_future)
             .get();
     }

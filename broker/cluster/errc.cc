@@ -30,6 +30,10 @@ class ClusterCategory final : public std::error_category {
                 return "could not create or remove a partition";
             case Errc::NotController:
                 return "not the controller";
+            case Errc::RequestTimedOut:
+                return "request timed out";
+            case Errc::ControllerFailed:
+                return "the controller failed";
         }
         return "unknown cluster error " + std::to_string(code);
     }

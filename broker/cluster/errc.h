@@ -16,7 +16,9 @@ enum class Errc {
     InvalidConfig,
     PersistFailed,         // the topic table could not be written to disk
     PartitionSetupFailed,  // the partition manager could not create or remove a partition
-    NotController,         // reserved for the Raft controller
+    NotController,         // this node does not lead the controller quorum
+    RequestTimedOut,       // a forwarded topic command got no answer in time
+    ControllerFailed,      // the controller failed without a Kafka error of its own
 };
 
 const std::error_category& cluster_category() noexcept;

@@ -1,11 +1,14 @@
 #pragma once
-// QuorumTopics: the clustered implementation of Topics. Changes become controller commands run
-// by the ControllerQuorum (on the quorum's shard; refused with NotController on a node that does
-// not lead, so clients go to the controller Metadata names); reads come from the MetadataCache,
-// which follows the committed metadata log on every node.
+// QuorumTopics: the clustered implementation of Topics. Changes become controller commands
+// (TopicCommand) run on the quorum's shard: with a TopicForwarder, on the active controller
+// wherever the request arrived (forwarded when this node does not lead); without one, only by
+// the local ControllerQuorum (NotController on a node that does not lead). Reads come from the
+// MetadataCache, which follows the committed metadata log on every node.
 
 #include "broker/cluster/controller_quorum.h"
 #include "broker/cluster/shard_set.h"
+#include "broker/cluster/topic_command.h"
+#include "broker/cluster/topic_forwarder.h"
 #include "broker/cluster/topics.h"
 
 namespace broker::config {
@@ -14,13 +17,18 @@ struct BrokerConfig;
 
 namespace broker::cluster {
 
-// Owned by app::Broker next to the quorum; callable from any shard. `shards`, `quorum` and
-// `broker` (defaults of list configs) outlive it; the quorum lives on `quorum_shard`.
+// Owned by app::Broker next to the quorum; callable from any shard. `shards`, `quorum`,
+// `broker` (defaults of list configs) and `forwarder` (may be null) outlive it; the quorum and
+// the forwarder live on `quorum_shard`.
 class QuorumTopics final : public Topics {
   public:
     QuorumTopics(ShardSet& shards, ShardIndex quorum_shard, ControllerQuorum& quorum,
-                 const config::BrokerConfig& broker)
-        : shards_(shards), quorum_shard_(quorum_shard), quorum_(quorum), broker_(broker) {}
+                 const config::BrokerConfig& broker, TopicForwarder* forwarder = nullptr)
+        : shards_(shards),
+          quorum_shard_(quorum_shard),
+          quorum_(quorum),
+          broker_(broker),
+          forwarder_(forwarder) {}
 
     std::shared_ptr<const TopicSnapshot> snapshot() override;
     boost::asio::awaitable<TopicOpStatus> create_topic(CreateTopicArgs args,
@@ -37,12 +45,13 @@ class QuorumTopics final : public Topics {
                                                         bool validate_only) override;
 
   private:
-    boost::asio::awaitable<TopicOpStatus> run(ControllerQuorum::Command command);
+    boost::asio::awaitable<TopicCommandResult> run(TopicCommand command);
 
     ShardSet& shards_;
     ShardIndex quorum_shard_;
     ControllerQuorum& quorum_;
     const config::BrokerConfig& broker_;
+    TopicForwarder* forwarder_;
 };
 
 }  // namespace broker::cluster

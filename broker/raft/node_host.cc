@@ -55,6 +55,7 @@ struct NodeHost::Impl final : Transport, std::enable_shared_from_this<NodeHost::
     std::map<uint64_t, PendingCall> calls;
     uint64_t next_correlation = 1;
     ControlHandler control_handler;
+    std::map<uint16_t, ControlHandler> typed_handlers;  // by the body's leading int16
     asio::thread_pool syncer{1};  // runs the fdatasyncs; joined first on destruction
     uint64_t next_generation = 1;
     bool ticking = false;
@@ -205,14 +206,20 @@ bool NodeHost::Impl::on_control(NodeId from, const FrameView& frame) {
         finish_call(f.correlation_id, from, std::move(f.body));
         return true;
     }
-    if (!control_handler) return true;
+    // A copy: the handler may replace itself while it runs.
+    ControlHandler handler = control_handler;
+    if (f.body.size() >= 2) {
+        auto type = static_cast<uint16_t>((f.body[0] << 8) | f.body[1]);
+        if (auto it = typed_handlers.find(type); it != typed_handlers.end()) handler = it->second;
+    }
+    if (!handler) return true;
     ControlReply reply = [weak = weak_from_this(), from,
                           id = f.correlation_id](std::vector<uint8_t> body) {
         auto self_ptr = weak.lock();
         if (!self_ptr || self_ptr->stopped) return;
         self_ptr->transport.send(from, encode_control(ControlFrame{true, id, std::move(body)}));
     };
-    return control_handler(from, f.body, std::move(reply));
+    return handler(from, f.body, std::move(reply));
 }
 
 // A response from the wrong peer, or for a call that already timed out, is ignored.
@@ -330,6 +337,14 @@ void NodeHost::stop() {
 
 void NodeHost::set_control_handler(ControlHandler handler) {
     impl_->control_handler = std::move(handler);
+}
+
+void NodeHost::set_control_handler(uint16_t body_type, ControlHandler handler) {
+    if (handler) {
+        impl_->typed_handlers[body_type] = std::move(handler);
+    } else {
+        impl_->typed_handlers.erase(body_type);
+    }
 }
 
 void NodeHost::call(NodeId to, std::vector<uint8_t> body, Millis timeout, ControlDone done) {

@@ -13,7 +13,8 @@
 //     run on the host's sync thread (the fdatasyncs never block the io_context); what is
 //     flushed meanwhile goes into the next one; completions go to RaftNode::on_flushed;
 //   - carries control calls (control_frame.h) between nodes: call() sends a request and matches
-//     its response by correlation id (or times out); received requests go to one ControlHandler.
+//     its response by correlation id (or times out); received requests go to the ControlHandler
+//     registered for their body's type, else to the default one.
 // Every peer broker must be named with set_peer (the lower id dials, see TcpTransport).
 // Lives on its io_context: call every member there (or before the io_context runs). Destroying
 // it, or stop(), stops its timers, connections and file I/O. Asio stays out of this header.
@@ -86,6 +87,9 @@ class NodeHost {
     // caller times out). `done` runs once on the io_context, never inside call(); after stop()
     // it does not run at all.
     void set_control_handler(ControlHandler handler);
+    // Requests whose body starts with the big-endian int16 `body_type` (broker/cluster's bodies
+    // start with their type) go to `handler` instead; an empty handler removes the route.
+    void set_control_handler(uint16_t body_type, ControlHandler handler);
     void call(NodeId to, std::vector<uint8_t> body, Millis timeout, ControlDone done);
 
     const TcpTransport& transport() const;

@@ -29,6 +29,10 @@ ErrorCode from_cluster(cluster::Errc e) {
             return ErrorCode::KafkaStorageError;
         case cluster::Errc::NotController:
             return ErrorCode::NotController;
+        case cluster::Errc::RequestTimedOut:
+            return ErrorCode::RequestTimedOut;
+        case cluster::Errc::ControllerFailed:
+            return ErrorCode::UnknownServerError;
     }
     return ErrorCode::UnknownServerError;
 }

@@ -1,9 +1,9 @@
 """What clients see of a three-broker cluster (issue 4, docs/cluster-clients.md): kcat -L on every
 broker lists the three brokers and the same controller, and Metadata gives their racks; a
-CreateTopics sent to a broker that is not the controller gets NOT_CONTROLLER, and
-confluent-kafka's AdminClient bootstrapped at that broker alone still creates an RF=3 topic
-with 6 partitions, whose replicas span three distinct brokers and racks in every broker's
-Metadata. FindCoordinator on any broker names the controller; an idempotent producer and a
+CreateTopics sent to a broker that is not the controller creates an RF=3 topic with 6
+partitions (forwarded to the controller) that this broker's Metadata shows as soon as it
+answered, and confluent-kafka's AdminClient bootstrapped at that broker alone finds it already
+there; its replicas span three distinct brokers and racks in every broker's Metadata. FindCoordinator on any broker names the controller; an idempotent producer and a
 group consumer bootstrapped at a non-controller write, read and commit all 60 records."""
 
 import json
@@ -22,7 +22,7 @@ from kafka.protocol.admin import CreateTopicsRequest, CreateTopicsResponse  # no
 
 RACKS = ["a", "b", "c"]
 TOPIC = "client-view"
-NOT_CONTROLLER = 41
+NONE = 0
 
 
 def kcat_metadata(broker):
@@ -70,8 +70,10 @@ class ClusterClientsTest(harness.BrokerTestCase):
         controller = controllers.pop()
         other = next(b for i, b in enumerate(cluster.brokers, start=1) if i != controller)
 
-        self.assertEqual(raw_create(other, TOPIC, 6, 3), NOT_CONTROLLER)
-        kafka.create_topic(other.bootstrap, TOPIC, 6, 3)
+        self.assertEqual(raw_create(other, TOPIC, 6, 3), NONE)
+        self.assertEqual(len(kafka.partitions_of(kafka.metadata(other, [TOPIC]), TOPIC)), 6,
+                         "the broker that took the CreateTopics shows the topic when it answers")
+        kafka.create_topic(other.bootstrap, TOPIC, 6, 3)  # TOPIC_ALREADY_EXISTS: returns
         cluster.wait_for(lambda: all(len(kafka.partitions_of(kafka.metadata(b, [TOPIC]), TOPIC))
                                      == 6 for b in cluster.brokers),
                          what="every broker's Metadata showing the 6 partitions")

@@ -102,10 +102,11 @@ bool wants_all_topics(const MetadataHandler::Request& request, int16_t version) 
     return version == 0 && request.topics->empty();
 }
 
-// The topic error for a failed auto-creation. A node that is not the active controller cannot
-// create (NotController): LEADER_NOT_AVAILABLE makes the client ask again.
+// The topic error for a failed auto-creation. When no controller took the creation in time
+// (NotController, RequestTimedOut): LEADER_NOT_AVAILABLE makes the client ask again.
 ErrorCode creation_error(const std::error_code& error) {
-    if (error == make_error_code(cluster::Errc::NotController)) {
+    if (error == make_error_code(cluster::Errc::NotController) ||
+        error == make_error_code(cluster::Errc::RequestTimedOut)) {
         return ErrorCode::LeaderNotAvailable;
     }
     return to_kafka_error(error);

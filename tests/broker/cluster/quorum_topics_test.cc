@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "broker/cluster/errc.h"
+#include "broker/cluster/topic_command_service.h"
 #include "broker/config/broker_config.h"
 #include "broker/storage/posix_file_io.h"
 
@@ -26,6 +27,9 @@ struct Node {
     std::unique_ptr<raft::NodeHost> host;
     std::unique_ptr<ControllerQuorum> quorum;
     std::unique_ptr<QuorumTopics> topics;
+    // With forwarding (enable_forwarding): declared after the quorum, destroyed before it.
+    std::unique_ptr<TopicForwarder> forwarder;
+    std::unique_ptr<TopicCommandService> service;
     uint16_t port = 0;
 
     template <class F>
@@ -82,6 +86,7 @@ class QuorumTopicsTest : public ::testing::Test {
     void TearDown() override {
         for (auto& n : nodes_) {
             n->on_shard([&n] {
+                if (n->service) n->service->stop();
                 n->quorum->stop();
                 n->host->stop();
                 return 0;
@@ -122,6 +127,24 @@ class QuorumTopicsTest : public ::testing::Test {
                 });
                 ASSERT_TRUE(done.get_future().get());
             }
+        }
+    }
+
+    // Every node forwards its topic changes to the leader and serves the others' commands.
+    void enable_forwarding(std::chrono::milliseconds timeout) {
+        for (auto& n : nodes_) {
+            TopicForwarderOptions options;
+            options.node_id = n->id;
+            options.timeout = timeout;
+            n->forwarder =
+                std::make_unique<TopicForwarder>(*n->host, *n->quorum, broker_config_, options);
+            n->service = std::make_unique<TopicCommandService>(*n->quorum, broker_config_);
+            n->on_shard([&n] {
+                n->service->start(*n->host);
+                return 0;
+            });
+            n->topics = std::make_unique<QuorumTopics>(n->shards, 0, *n->quorum, broker_config_,
+                                                       n->forwarder.get());
         }
     }
 
@@ -200,6 +223,98 @@ TEST_F(QuorumTopicsTest, TopicChangesGoThroughTheLeaderAndReachEveryBroker) {
 
     EXPECT_TRUE(lead->call([](Topics& t) { return t.delete_topic("orders"); }));
     ASSERT_TRUE(everywhere([](const TopicSnapshot& s) { return s.find("orders") == nullptr; }));
+}
+
+}  // namespace
+}  // namespace broker::cluster
+
+namespace broker::cluster {
+namespace {
+
+TEST_F(QuorumTopicsTest, FollowersForwardChangesToTheLeaderAndSeeThemWhenAnswered) {
+    enable_forwarding(kPatience);
+    Node* lead = leader();
+    ASSERT_NE(lead, nullptr);
+    register_brokers(*lead);
+
+    for (auto& n : nodes_) {
+        if (n.get() == lead) continue;
+        const std::string name = "forwarded-" + std::to_string(n->id);
+        CreateTopicArgs args;
+        args.name = name;
+        args.configs = {{"retention.ms", "60000"}};
+        args.validate_only = true;
+        auto checked = n->call([args](Topics& t) { return t.create_topic(args, nullptr); });
+        ASSERT_TRUE(checked) << checked.message;
+        EXPECT_EQ(n->topics->snapshot()->find(name), nullptr);  // validate_only creates nothing
+
+        args.validate_only = false;
+        TopicInfo created;
+        auto status =
+            n->call([args, &created](Topics& t) { return t.create_topic(args, &created); });
+        ASSERT_TRUE(status) << status.message;
+        EXPECT_EQ(created.partition_count, 2);  // num.partitions
+        EXPECT_EQ(created.replication_factor, 3);
+        auto here = n->topics->snapshot();  // this broker applied it before answering
+        ASSERT_NE(here->find(name), nullptr);
+        EXPECT_EQ(*here->find(name), created);
+
+        auto again = n->call([args](Topics& t) { return t.create_topic(args, nullptr); });
+        EXPECT_EQ(again.error, make_error_code(Errc::TopicAlreadyExists));
+
+        EXPECT_TRUE(n->call([name](Topics& t) { return t.create_partitions(name, 5, true); }));
+        EXPECT_EQ(n->topics->snapshot()->find(name)->partition_count, 2);
+        EXPECT_TRUE(n->call([name](Topics& t) { return t.create_partitions(name, 5, false); }));
+        EXPECT_EQ(n->topics->snapshot()->find(name)->partition_count, 5);
+
+        std::vector<ConfigChange> changes{{"retention.ms", ConfigChange::Op::Delete, std::nullopt},
+                                          {"cleanup.policy", ConfigChange::Op::Set, "compact"}};
+        EXPECT_TRUE(
+            n->call([name, changes](Topics& t) { return t.alter_configs(name, changes, false); }));
+        EXPECT_EQ(n->topics->snapshot()->find(name)->configs,
+                  (TopicConfigMap{{"cleanup.policy", "compact"}}));
+        std::vector<ConfigChange> not_list{{"retention.ms", ConfigChange::Op::Append, "5"}};
+        auto refused =
+            n->call([name, not_list](Topics& t) { return t.alter_configs(name, not_list, false); });
+        EXPECT_EQ(refused.error, make_error_code(Errc::InvalidConfig));
+        EXPECT_FALSE(refused.message.empty());
+        EXPECT_TRUE(n->call([name](Topics& t) {
+            return t.replace_configs(name, {{"retention.bytes", "1024"}}, false);
+        }));
+        EXPECT_EQ(n->topics->snapshot()->find(name)->configs,
+                  (TopicConfigMap{{"retention.bytes", "1024"}}));
+
+        EXPECT_TRUE(n->call([name](Topics& t) { return t.delete_topic(name); }));
+        EXPECT_EQ(n->topics->snapshot()->find(name), nullptr);
+        auto unknown = n->call([name](Topics& t) { return t.delete_topic(name); });
+        EXPECT_EQ(unknown.error, make_error_code(Errc::UnknownTopic));
+    }
+}
+
+TEST_F(QuorumTopicsTest, WithoutAQuorumAForwardedChangeEndsWithinItsTimeout) {
+    enable_forwarding(2s);
+    Node* lead = leader();
+    ASSERT_NE(lead, nullptr);
+    register_brokers(*lead);
+    Node* alone = nullptr;
+    for (auto& n : nodes_) {
+        if (n.get() != lead && alone == nullptr) {
+            alone = n.get();
+            continue;
+        }
+        n->on_shard([&n] {
+            n->quorum->stop();  // the others leave: no majority, no leader
+            return 0;
+        });
+    }
+    ASSERT_NE(alone, nullptr);
+    CreateTopicArgs args;
+    args.name = "nowhere";
+    auto status = alone->call([args](Topics& t) { return t.create_topic(args, nullptr); });
+    EXPECT_TRUE(status.error == make_error_code(Errc::NotController) ||
+                status.error == make_error_code(Errc::RequestTimedOut))
+        << status.error.message();
+    EXPECT_EQ(alone->topics->snapshot()->find("nowhere"), nullptr);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 
 #include <gtest/gtest.h>
@@ -256,6 +257,38 @@ TEST_F(NodeHostTest, ControlCallsFindTheirResponsesAndTimeOutWithoutAHandler) {
         NodeId(9), {1}, Millis(10000),
         [&](common::Result<std::vector<uint8_t>> out) { unknown = out.error(); });
     ASSERT_TRUE(run_until(io_, [&] { return unknown.has_value(); }));
+}
+
+TEST_F(NodeHostTest, ControlRequestsGoToTheHandlerOfTheirBodyType) {
+    // Broker 3: bodies of type 7 to one handler, everything else to the default one.
+    auto answer_with = [](uint8_t tag) {
+        return [tag](NodeId, std::span<const uint8_t>, ControlReply reply) {
+            reply({tag});
+            return true;
+        };
+    };
+    brokers_[2]->host->set_control_handler(answer_with(0xd));
+    brokers_[2]->host->set_control_handler(7, answer_with(0x7));
+    std::map<int, std::vector<uint8_t>> answers;
+    auto ask = [&](int key, std::vector<uint8_t> body) {
+        brokers_[0]->host->call(NodeId(3), std::move(body), Millis(10000),
+                                [&answers, key](common::Result<std::vector<uint8_t>> out) {
+                                    ASSERT_TRUE(out) << out.error().message();
+                                    answers[key] = out.value();
+                                });
+    };
+    ask(0, {0, 7, 0, 0});  // type 7
+    ask(1, {0, 1, 0, 0});  // type 1: the default handler
+    ask(2, {0});           // too short for a type: the default handler
+    ASSERT_TRUE(run_until(io_, [&] { return answers.size() == 3; }));
+    EXPECT_EQ(answers[0], std::vector<uint8_t>{0x7});
+    EXPECT_EQ(answers[1], std::vector<uint8_t>{0xd});
+    EXPECT_EQ(answers[2], std::vector<uint8_t>{0xd});
+
+    brokers_[2]->host->set_control_handler(7, {});  // removed: type 7 goes to the default
+    ask(3, {0, 7});
+    ASSERT_TRUE(run_until(io_, [&] { return answers.size() == 4; }));
+    EXPECT_EQ(answers[3], std::vector<uint8_t>{0xd});
 }
 
 }  // namespace
