@@ -392,6 +392,10 @@ common::Result<void> Broker::start() {
                   p.raft->port());
         cluster::ReplicaManagerOptions replica_options;
         replica_options.node_id = p.config.node_id;
+        replica_options.balance_leaders = p.config.auto_leader_rebalance_enable;
+        replica_options.leader_balance_interval =
+            std::chrono::seconds(p.config.leader_imbalance_check_interval_seconds);
+        replica_options.replica_lag_max = raft::Millis(p.config.replica_lag_time_max_ms);
         replica_options.group_dir = [runtime = p.raft.get()](raft::GroupId group) {
             return runtime->group_dir(group);
         };

@@ -1,5 +1,7 @@
 #include "broker/cluster/replica_manager.h"
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -24,10 +26,21 @@ bool assigned_here(const PartitionState& state, int32_t node_id) {
 
 }  // namespace
 
+struct ReplicaManager::BalanceTimer {
+    explicit BalanceTimer(boost::asio::io_context& io) : timer(io) {}
+    common::asio::steady_timer timer;
+    std::chrono::steady_clock::time_point due = std::chrono::steady_clock::time_point::max();
+};
+
 ReplicaManager::ReplicaManager(boost::asio::io_context& io, raft::NodeHost& host,
                                partition::PartitionManager& partitions,
                                const config::BrokerConfig& config, ReplicaManagerOptions options)
-    : io_(io), host_(host), partitions_(partitions), config_(config), options_(std::move(options)) {
+    : io_(io),
+      host_(host),
+      partitions_(partitions),
+      config_(config),
+      options_(std::move(options)),
+      balance_timer_(std::make_unique<BalanceTimer>(io)) {
     partitions_.set_clustered(true);
 }
 
@@ -45,6 +58,7 @@ void ReplicaManager::start(MetadataCache& cache) {
         if (*alive) schedule_reconcile();
     });
     reconcile();
+    schedule_balance(options_.leader_balance_interval);
 }
 
 void ReplicaManager::schedule_reconcile() {
@@ -61,6 +75,7 @@ void ReplicaManager::schedule_reconcile() {
 void ReplicaManager::stop() {
     if (stopped_) return;
     stopped_ = true;
+    balance_timer_->timer.cancel();
     while (!replicas_.empty()) close(replicas_.begin()->first, false);
 }
 
@@ -127,6 +142,7 @@ common::Result<void> ReplicaManager::open(const TopicMetadata& topic, int32_t in
                                                    config_.partition_snapshot_interval_entries);
     spec.config.election_timeout_min = options_.election_timeout_min;
     spec.config.election_timeout_max = options_.election_timeout_max;
+    spec.config.replica_lag_max = options_.replica_lag_max;
     spec.dir = dir;
     spec.state_machine = partition.get();
     std::vector<raft::NodeId> members;
@@ -144,6 +160,7 @@ common::Result<void> ReplicaManager::open(const TopicMetadata& topic, int32_t in
                       Replica{topic.name, group, std::move(partition), topic.configs});
     logger()->info("replica {}-{} open (Raft group {}, {} replicas)", topic.name, index,
                    group.value(), state.replicas.size());
+    schedule_balance(options_.first_balance_delay);
     return common::ok();
 }
 
@@ -198,6 +215,61 @@ std::vector<LeaderReport> ReplicaManager::leader_reports() const {
         reports.push_back(std::move(report));
     }
     return reports;
+}
+
+void ReplicaManager::schedule_balance(raft::Millis delay) {
+    if (!options_.balance_leaders || stopped_) return;
+    const auto due = std::chrono::steady_clock::now() + delay;
+    if (due >= balance_timer_->due) return;
+    balance_timer_->due = due;
+    balance_timer_->timer.expires_at(due);
+    balance_timer_->timer.async_wait([this, alive = alive_](boost::system::error_code ec) {
+        if (ec || !*alive || stopped_) return;
+        balance_timer_->due = std::chrono::steady_clock::time_point::max();
+        balance_leaders();
+        schedule_balance(options_.leader_balance_interval);
+    });
+}
+
+size_t ReplicaManager::balance_leaders() {
+    if (cache_ == nullptr) return 0;
+    const auto state = cache_->current();
+    size_t started = 0;
+    for (const auto& [key, replica] : replicas_) {
+        if (hand_to_preferred(key, replica, *state)) ++started;
+    }
+    return started;
+}
+
+bool ReplicaManager::hand_to_preferred(const Key& key, const Replica& replica,
+                                       const MetadataState& state) {
+    raft::RaftNode* node = host_.node(replica.group);
+    if (node == nullptr || !node->is_leader() || !node->leader_ready()) return false;
+    const TopicMetadata* topic = state.topic(key.first);
+    if (topic == nullptr || static_cast<size_t>(key.second) >= topic->partitions.size()) {
+        return false;
+    }
+    const auto& replicas = topic->partitions[static_cast<size_t>(key.second)].replicas;
+    if (replicas.empty() || replicas.front() == options_.node_id) return false;
+    const int32_t preferred = replicas.front();
+    const auto broker = state.brokers().find(preferred);
+    if (broker == state.brokers().end() || broker->second.fenced) return false;
+    // In sync, and heard from just now: a broker killed a moment ago stays in sync (and
+    // unfenced) for a while, and handing it the leadership would only pause the partition.
+    const auto in_sync = node->in_sync_voters();
+    const auto progress = node->progress(raft::NodeId(preferred));
+    if (std::find(in_sync.begin(), in_sync.end(), raft::NodeId(preferred)) == in_sync.end() ||
+        !progress || node->now() - progress->last_response > options_.election_timeout_min) {
+        return false;
+    }
+    if (auto moved = node->transfer_leadership(raft::NodeId(preferred)); !moved) {
+        logger()->debug("{}-{}: leadership not handed to preferred replica {}: {}", replica.topic,
+                        key.second, preferred, moved.error().message());
+        return false;
+    }
+    logger()->info("{}-{}: handing leadership to its preferred replica {}", replica.topic,
+                   key.second, preferred);
+    return true;
 }
 
 std::shared_ptr<partition::ReplicatedPartition> ReplicaManager::replica(const std::string& topic,

@@ -7,7 +7,8 @@
 // replicas), and makes it reachable to the data-path handlers through the PartitionManager of
 // shard 0. A partition that leaves the metadata (topic deleted) or stops being assigned here is
 // closed and its Kafka log and Raft storage are deleted. On restart the groups reopen from their
-// Raft storage, which holds their membership.
+// Raft storage, which holds their membership. Leaders move to the partitions' preferred replicas
+// (balance_leaders) so that leadership follows the placement's balance.
 //
 // Lives on shard 0, the NodeHost's io_context: every member is called there (or before it runs).
 // The io_context, NodeHost, PartitionManager, config and cache outlive it; stop() before the
@@ -40,6 +41,15 @@ struct ReplicaManagerOptions {
     std::function<std::string(raft::GroupId)> group_dir;
     raft::Millis election_timeout_min{300};
     raft::Millis election_timeout_max{600};
+    // Preferred leaders (auto.leader.rebalance.enable): a partition led here whose first replica
+    // is another live, in-sync broker hands its leadership to it. Checked every
+    // leader_balance_interval (leader.imbalance.check.interval.seconds) and, for a partition
+    // just opened here, after first_balance_delay.
+    // A follower that has not caught up for this long leaves the ISR (replica.lag.time.max.ms).
+    raft::Millis replica_lag_max{10000};
+    bool balance_leaders = true;
+    raft::Millis leader_balance_interval{300000};
+    raft::Millis first_balance_delay{2000};
 };
 
 class ReplicaManager {
@@ -61,6 +71,9 @@ class ReplicaManager {
     std::vector<LeaderReport> leader_reports() const;
 
     size_t size() const { return replicas_.size(); }
+    // Hands the leadership of every partition led here to its preferred replica (the first)
+    // where that one is live (unfenced) and in sync. Returns how many transfers it started.
+    size_t balance_leaders();
     // The open replica of (topic, index), or nullptr.
     std::shared_ptr<partition::ReplicatedPartition> replica(const std::string& topic,
                                                             int32_t index) const;
@@ -74,7 +87,11 @@ class ReplicaManager {
         TopicConfigMap configs;
     };
 
+    struct BalanceTimer;
     void schedule_reconcile();
+    // Runs balance_leaders() after `delay` unless a check is due sooner.
+    void schedule_balance(raft::Millis delay);
+    bool hand_to_preferred(const Key& key, const Replica& replica, const MetadataState& state);
     // Brings the open replicas in line with the cache's current state.
     void reconcile();
     [[nodiscard]] common::Result<void> open(const TopicMetadata& topic, int32_t index,
@@ -91,6 +108,7 @@ class ReplicaManager {
     ReplicaManagerOptions options_;
     MetadataCache* cache_ = nullptr;
     std::map<Key, Replica> replicas_;
+    std::unique_ptr<BalanceTimer> balance_timer_;
     bool reconcile_scheduled_ = false;
     bool stopped_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -76,6 +76,11 @@ struct BrokerConfig {
     std::map<std::string, std::string> listener_security_protocol_map;  // NAME -> PROTOCOL
     int32_t broker_heartbeat_interval_ms = 2000;  // broker.heartbeat.interval.ms
     int32_t broker_session_timeout_ms = 9000;     // broker.session.timeout.ms
+    // auto.leader.rebalance.enable, leader.imbalance.check.interval.seconds and
+    // replica.lag.time.max.ms (clustered mode: preferred leaders and the ISR).
+    bool auto_leader_rebalance_enable = true;
+    int64_t leader_imbalance_check_interval_seconds = 300;
+    int64_t replica_lag_time_max_ms = 10000;
     // tributary.partition.snapshot.interval.entries: Raft entries a partition group applies
     // between snapshots (0: never truncate); partition::kDefaultPartitionSnapshotInterval.
     int64_t partition_snapshot_interval_entries = 10000;

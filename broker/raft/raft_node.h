@@ -78,6 +78,7 @@ class RaftNode {
     Term term() const { return term_; }
     NodeId leader() const { return leader_; }
     bool is_leader() const { return role_ == Role::Leader; }
+    Millis now() const { return now_; }  // as of the last tick()
     // True once this leader committed an entry of its term: from then on commit_index() is the
     // high watermark.
     bool leader_ready() const;

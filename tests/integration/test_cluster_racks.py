@@ -1,7 +1,8 @@
 """Rack-aware placement seen through Metadata (issue 4): six brokers in racks a, b, c (two each)
 form one cluster; an RF=3 topic with 12 partitions created through the admin API has, in the
 Metadata every broker answers, one replica in each rack for every partition, and preferred
-leaders (first replicas) spread evenly over the brokers (counts differ by at most one)."""
+leaders (first replicas) spread evenly over the brokers (counts differ by at most one); the
+partitions' leaders then move to their preferred replicas, so leaders spread as evenly."""
 
 import collections
 import os
@@ -45,6 +46,20 @@ class ClusterRacksTest(harness.BrokerTestCase):
             print("broker %d's Metadata: preferred leaders per broker %s" % (node_id, counts))
             self.assertLessEqual(max(counts) - min(counts), 1,
                                  "preferred leaders must spread evenly: %s" % counts)
+
+        # Leadership follows the preferred replicas (auto.leader.rebalance.enable), so the
+        # leaders themselves spread as evenly.
+        def led_by_preferred():
+            parts = kafka.partitions_of(kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC)
+            return len(parts) == PARTITIONS and all(
+                p["leader"] == p["replicas"][0] for p in parts.values())
+
+        cluster.wait_for(led_by_preferred, what="every partition led by its preferred replica")
+        parts = kafka.partitions_of(kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC)
+        leaders = collections.Counter(p["leader"] for p in parts.values())
+        counts = [leaders.get(i, 0) for i in range(1, BROKERS + 1)]
+        print("leaders per broker %s" % counts)
+        self.assertLessEqual(max(counts) - min(counts), 1, "leaders must spread evenly: %s" % counts)
 
 
 if __name__ == "__main__":
