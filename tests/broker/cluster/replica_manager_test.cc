@@ -54,6 +54,7 @@ struct Node {
         cache = std::make_unique<MetadataCache>();
         ReplicaManagerOptions options;
         options.node_id = id;
+        options.balance_leaders = false;  // tests call balance_leaders() themselves
         options.group_dir = [d = dir](raft::GroupId g) {
             return (d / "data" / "__raft" / std::to_string(g.value())).string();
         };
@@ -197,6 +198,42 @@ TEST_F(ReplicaManagerTest, OpensAssignedReplicasReportsOneLeaderAndServesOnlyThe
     ASSERT_TRUE(run_until([&] { return leader_of(solo, 1) == nodes_[0].get(); }));
     auto solo_produce = produce(*nodes_[0], "solo", "s");
     EXPECT_EQ(solo_produce.error(), partition::Errc::NotEnoughReplicas);  // min ISR 2, one replica
+}
+
+// A broker's registration (epoch 1) as the controller records it; it starts fenced.
+MetadataRecord registration(int32_t id) {
+    return RegisterBrokerRecord{
+        id, topic_uuid(static_cast<uint8_t>(100 + id)), 1, std::nullopt, {}, true};
+}
+
+TEST_F(ReplicaManagerTest, LeadershipMovesToTheLivePreferredReplicaOnly) {
+    const Uuid orders = topic_uuid(3);
+    apply_all(
+        {TopicRecord{"orders", orders}, PartitionRecord{orders, 0, {2, 1, 3}, {2, 1, 3}, 2, 0, 0}});
+    ASSERT_TRUE(run_until([&] { return leader_of(orders, 3) != nullptr; }));
+    Node* leader = leader_of(orders, 3);
+    if (leader == nodes_[1].get()) {
+        // Broker 2 won the election: hand the leadership to broker 1 first.
+        raft::RaftNode* node = leader->host->node(partition::partition_group_id(orders, 0));
+        ASSERT_NE(node, nullptr);
+        ASSERT_TRUE(node->transfer_leadership(raft::NodeId(1)));
+        ASSERT_TRUE(run_until([&] { return leader_of(orders, 3) == nodes_[0].get(); }));
+        leader = nodes_[0].get();
+    }
+    // No broker is registered yet: the preferred one (2) is not live, nothing moves.
+    EXPECT_EQ(leader->replicas->balance_leaders(), 0u);
+    // Registered but fenced: still nothing.
+    apply_all({registration(2)});
+    EXPECT_EQ(leader->replicas->balance_leaders(), 0u);
+    // Live and in sync: the leader hands the partition to broker 2.
+    apply_all({registration(1), registration(3), BrokerFencingRecord{1, 1, false},
+               BrokerFencingRecord{2, 1, false}, BrokerFencingRecord{3, 1, false}});
+    ASSERT_TRUE(run_until([&] { return leader->replicas->balance_leaders() == 1u; }));
+    ASSERT_TRUE(run_until([&] { return leader_of(orders, 3) == nodes_[1].get(); }));
+    // The preferred replica leads: nothing more to do anywhere.
+    for (auto& n : nodes_) EXPECT_EQ(n->replicas->balance_leaders(), 0u) << n->id;
+    auto r = produce(*nodes_[1], "orders", "after");
+    ASSERT_TRUE(r) << r.error().message();
 }
 
 TEST_F(ReplicaManagerTest, DeletedTopicClosesItsGroupsAndDeletesTheirData) {
