@@ -1,6 +1,7 @@
 #include "broker/app/broker.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "broker/admin/group_lag.h"
 #include "broker/admin/group_lag_collector.h"
 #include "broker/cluster/broker_registrar.h"
+#include "broker/cluster/cluster_id_follower.h"
 #include "broker/cluster/cluster_identity.h"
 #include "broker/cluster/cluster_view.h"
 #include "broker/cluster/controller_quorum.h"
@@ -59,7 +61,8 @@ struct Broker::Parts {
     cluster::TopicController topics;
     cluster::Sharded<server::groups::GroupCoordinator> groups;
     std::unique_ptr<server::Dispatcher> dispatcher;
-    cluster::MetaProperties meta;
+    cluster::MetaProperties meta;  // as found or created at start (never changed after)
+    bool meta_adoptable = false;   // created by this start without a configured cluster.id
     // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
     std::vector<std::unique_ptr<net::TcpServer>> kafka;
     std::unique_ptr<admin::AdminServer> admin;
@@ -67,6 +70,9 @@ struct Broker::Parts {
     // home and the metadata quorum, both on shard 0. Topics are still served by `topics` until
     // brokers register with the quorum and partitions replicate.
     std::unique_ptr<raft::RaftRuntime> raft;
+    // Clustered mode (shard 0): checks meta.properties against the quorum's cluster id and
+    // starts the registrar once they agree (declared before the quorum: outlives its cache).
+    std::unique_ptr<cluster::ClusterIdFollower> cluster_id_follower;
     std::unique_ptr<cluster::ControllerQuorum> quorum;
     // Clustered mode: the Topics clients change and read (through the quorum); `topics` then
     // keeps only this broker's local __consumer_offsets.
@@ -86,6 +92,7 @@ struct Broker::Parts {
     uint16_t admin_port = 0;
     bool started = false;
     std::atomic<bool> ready{false};  // every listener bound and startup loading done
+    std::atomic<int> exit_code{0};  // run()'s result after a stop: 2 when the cluster id is refused
 };
 
 namespace {
@@ -315,7 +322,20 @@ void Broker::start_registration(Parts& p) {
                                                              registrar_options(p.config));
     p.registrar->set_report_source(
         [replicas = p.replicas.get()] { return replicas->leader_reports(); });
-    p.registrar->start();
+    // Registration waits for the quorum's cluster id and this data directory's agreement.
+    p.cluster_id_follower = std::make_unique<cluster::ClusterIdFollower>(
+        p.config.log_dir, p.meta, p.meta_adoptable,
+        [registrar = p.registrar.get()](const cluster::MetaProperties&) { registrar->start(); },
+        [&p](const std::string& message) {
+            common::log::get("broker")->error("{}", message);
+            p.exit_code = 2;
+            ::kill(::getpid(), SIGTERM);  // run() stops the broker and exits with 2
+        });
+    p.quorum->cache().on_update(
+        [follower = p.cluster_id_follower.get()](const cluster::MetadataState& state) {
+            follower->observe(state);
+        });
+    p.cluster_id_follower->observe(*p.quorum->cache().current());
     if (p.admin) {
         p.admin->set_cluster_source([cache = &p.quorum->cache(), registrar = p.registrar.get()] {
             return cluster::cluster_view_json(*cache->current(), registrar->controller_id());
@@ -333,13 +353,14 @@ common::Result<void> Broker::start() {
         return common::Errc::IoError;
     }
     std::string meta_error;
-    auto meta =
-        cluster::load_or_create_meta_properties(p.config.log_dir, p.config.node_id, &meta_error);
+    auto meta = cluster::open_meta_properties(p.config.log_dir, p.config.node_id,
+                                              p.config.cluster_id.value_or(""), &meta_error);
     if (!meta) {
         log->error("{}", meta_error);
         return meta.error();
     }
-    p.meta = std::move(meta).value();
+    p.meta = meta.value().meta;
+    p.meta_adoptable = meta.value().created && !p.config.cluster_id;
     // The admin API first: probes get live at once and ready (200) when start() is done.
     if (p.config.admin_listener) {
         admin::AdminSources sources{&p.config,
@@ -348,6 +369,9 @@ common::Result<void> Broker::start() {
                                     [&p] { return partition_count(p.quorum.get(), p.topics); },
                                     p.meta.cluster_id,
                                     [&p] { return p.ready ? "" : std::string("starting up"); }};
+        sources.quorum_cluster_id = [&p] {
+            return p.quorum ? p.quorum->cache().current()->cluster_id() : std::string();
+        };
         p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
         p.group_lag = std::make_unique<admin::GroupLagCollector>(
             p.shards, p.partitions, [&p](cluster::ShardIndex s) { return p.groups.on(s).views(); });
@@ -382,6 +406,7 @@ common::Result<void> Broker::start() {
         options.node_id = p.config.node_id;
         options.dir = p.raft->group_dir(raft::kControllerGroup);
         options.settings = cluster::ControllerSettings::from(p.config);
+        options.cluster_id = p.meta.cluster_id;
         p.quorum = std::make_unique<cluster::ControllerQuorum>(p.shards.context(0), p.raft->host(),
                                                                options);
         if (auto joined = p.quorum->start(p.raft->controller_voters()); !joined) {
@@ -553,7 +578,7 @@ int Broker::run() {
     if (auto signal = wait_until_serving(*this, signals)) {
         log->info("received signal {} before serving clients", *signal);
         stop();
-        return 0;
+        return parts_->exit_code;
     }
     if (!serve()) {
         stop();
@@ -563,7 +588,7 @@ int Broker::run() {
     sigwait(&signals, &received);
     log->info("received signal {}", received);
     stop();
-    return 0;
+    return parts_->exit_code;
 }
 
 }  // namespace broker::app

@@ -4,13 +4,12 @@
 
 #include "broker/cluster/durable_file.h"
 #include "broker/config/broker_config.h"
+#include "common/cluster_id.h"
 #include "common/errc.h"
 #include "common/log.h"
 
 namespace broker::cluster {
 namespace {
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::optional<int32_t> to_int32(const std::string& s) {
     int32_t v = 0;
@@ -46,41 +45,22 @@ common::Result<MetaProperties> parse_meta(const std::string& text, const std::st
 
 }  // namespace
 
-namespace {
-std::string encode_id(std::mt19937_64& rng) {
-    uint8_t bytes[16];
-    for (size_t i = 0; i < 16; i += 8) {
-        uint64_t v = rng();
-        for (size_t j = 0; j < 8; ++j) bytes[i + j] = static_cast<uint8_t>(v >> (8 * j));
-    }
-    // 16 bytes = 5 groups of 3 bytes (20 characters) + 1 byte (2 characters), no padding.
-    std::string out;
-    for (size_t i = 0; i < 15; i += 3) {
-        uint32_t n = (uint32_t{bytes[i]} << 16) | (uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
-        for (int shift = 18; shift >= 0; shift -= 6) out += kAlphabet[(n >> shift) & 63];
-    }
-    out += kAlphabet[bytes[15] >> 2];
-    out += kAlphabet[(bytes[15] & 3) << 4];
-    return out;
-}
-}  // namespace
-
 std::string generate_cluster_id(std::mt19937_64& rng) {
     // Like Kafka, never an id starting with '-' (command-line tools would take it for a flag).
     std::string id;
     do {
-        id = encode_id(rng);
+        common::ClusterIdBytes bytes;
+        for (size_t i = 0; i < bytes.size(); i += 8) {
+            uint64_t v = rng();
+            for (size_t j = 0; j < 8; ++j) bytes[i + j] = static_cast<uint8_t>(v >> (8 * j));
+        }
+        id = common::encode_cluster_id(bytes);
     } while (id.front() == '-');
     return id;
 }
 
 bool is_valid_cluster_id(const std::string& id) {
-    if (id.size() != 22) return false;
-    for (char c : id) {
-        if (std::string_view(kAlphabet).find(c) == std::string_view::npos) return false;
-    }
-    // The last character carries 2 bits of data and 4 zero bits.
-    return (std::string_view(kAlphabet).find(id.back()) & 15) == 0;
+    return common::is_valid_cluster_id(id);
 }
 
 std::string format_meta_properties(const MetaProperties& meta) {
@@ -89,8 +69,10 @@ std::string format_meta_properties(const MetaProperties& meta) {
            "\nversion=" + std::to_string(meta.version) + "\n";
 }
 
-common::Result<MetaProperties> load_or_create_meta_properties(const std::filesystem::path& dir,
-                                                              int32_t node_id, std::string* error) {
+common::Result<OpenedMetaProperties> open_meta_properties(const std::filesystem::path& dir,
+                                                          int32_t node_id,
+                                                          const std::string& configured_cluster_id,
+                                                          std::string* error) {
     auto path = dir / MetaProperties::kFileName;
     auto text = read_whole_file(path);
     if (text) {
@@ -102,21 +84,53 @@ common::Result<MetaProperties> load_or_create_meta_properties(const std::filesys
             }
             return common::Errc::InvalidArgument;
         }
-        return meta;
+        if (!configured_cluster_id.empty() && meta.cluster_id != configured_cluster_id) {
+            if (error) {
+                *error = path.string() + " belongs to cluster " + meta.cluster_id +
+                         " but this broker is configured with cluster.id " + configured_cluster_id;
+            }
+            return common::Errc::InvalidArgument;
+        }
+        return OpenedMetaProperties{std::move(meta), false};
     }
     if (text.error() != common::Errc::NotFound) {
         if (error) *error = "cannot read " + path.string();
         return text.error();
     }
-    std::mt19937_64 rng{(uint64_t{std::random_device{}()} << 32) | std::random_device{}()};
-    MetaProperties meta{generate_cluster_id(rng), node_id, MetaProperties::kVersion};
+    if (!configured_cluster_id.empty() && !is_valid_cluster_id(configured_cluster_id)) {
+        if (error) *error = "cluster.id '" + configured_cluster_id + "' is not a valid cluster id";
+        return common::Errc::InvalidArgument;
+    }
+    std::string id = configured_cluster_id;
+    if (id.empty()) {
+        std::mt19937_64 rng{(uint64_t{std::random_device{}()} << 32) | std::random_device{}()};
+        id = generate_cluster_id(rng);
+    }
+    MetaProperties meta{id, node_id, MetaProperties::kVersion};
     if (auto written = write_file_durably(path, format_meta_properties(meta)); !written) {
         if (error) *error = "cannot write " + path.string();
         return written.error();
     }
-    common::log::get("cluster")->info("new cluster id {} written to {}", meta.cluster_id,
-                                      path.string());
-    return meta;
+    common::log::get("cluster")->info("{} cluster id {} written to {}",
+                                      configured_cluster_id.empty() ? "new" : "configured",
+                                      meta.cluster_id, path.string());
+    return OpenedMetaProperties{std::move(meta), true};
+}
+
+common::Result<MetaProperties> load_or_create_meta_properties(const std::filesystem::path& dir,
+                                                              int32_t node_id, std::string* error) {
+    TRIBUTARY_TRY(opened, open_meta_properties(dir, node_id, "", error));
+    return std::move(opened.meta);
+}
+
+common::Result<MetaProperties> rewrite_cluster_id(const std::filesystem::path& dir,
+                                                  const MetaProperties& meta,
+                                                  const std::string& cluster_id) {
+    MetaProperties next = meta;
+    next.cluster_id = cluster_id;
+    TRIBUTARY_TRY(
+        write_file_durably(dir / MetaProperties::kFileName, format_meta_properties(next)));
+    return next;
 }
 
 }  // namespace broker::cluster

@@ -28,11 +28,30 @@ std::string generate_cluster_id(std::mt19937_64& rng);
 // True when `id` is 22 characters of the URL-safe base64 alphabet that decode to 16 bytes.
 bool is_valid_cluster_id(const std::string& id);
 
-// Start-up: reads <dir>/meta.properties, or creates it (with a new cluster id) when it does not
-// exist. Refuses (InvalidArgument, `error` says why) a file whose node.id differs from `node_id`,
-// an unknown version, or a missing/malformed cluster.id; IoError when it cannot be read/written.
+// What start-up found in the data directory.
+struct OpenedMetaProperties {
+    MetaProperties meta;
+    // meta.properties did not exist: this process start wrote it.
+    bool created = false;
+};
+
+// Start-up: reads <dir>/meta.properties, or creates it when it does not exist, with
+// `configured_cluster_id` (the cluster.id property; "" when unset: a new random id). Refuses
+// (InvalidArgument, `error` says why) a file whose node.id differs from `node_id`, whose
+// cluster.id differs from a configured one (the error names both), an unknown version, or a
+// missing/malformed cluster.id; IoError when it cannot be read/written.
+common::Result<OpenedMetaProperties> open_meta_properties(const std::filesystem::path& dir,
+                                                          int32_t node_id,
+                                                          const std::string& configured_cluster_id,
+                                                          std::string* error);
+// open_meta_properties() without a configured cluster id.
 common::Result<MetaProperties> load_or_create_meta_properties(const std::filesystem::path& dir,
                                                               int32_t node_id, std::string* error);
+// Rewrites <dir>/meta.properties durably (durable_file.h) with `cluster_id` in place of
+// `meta`'s; returns the new contents. IoError when it cannot be written (the old file stays).
+common::Result<MetaProperties> rewrite_cluster_id(const std::filesystem::path& dir,
+                                                  const MetaProperties& meta,
+                                                  const std::string& cluster_id);
 
 // The file's text (Java properties).
 std::string format_meta_properties(const MetaProperties& meta);

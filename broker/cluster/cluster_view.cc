@@ -47,8 +47,12 @@ std::string cluster_view_json(const MetadataState& state, int32_t controller_id)
     for (const auto& [id, b] : state.brokers()) brokers.push_back(broker_json(b));
     nlohmann::json topics = nlohmann::json::array();
     for (const auto& [id, t] : state.topics()) topics.push_back(topic_json(t));
-    nlohmann::json out = {
-        {"controller_id", controller_id}, {"brokers", brokers}, {"topics", topics}};
+    nlohmann::json cluster_id =
+        state.cluster_id().empty() ? nlohmann::json(nullptr) : nlohmann::json(state.cluster_id());
+    nlohmann::json out = {{"cluster_id", std::move(cluster_id)},
+                          {"controller_id", controller_id},
+                          {"brokers", brokers},
+                          {"topics", topics}};
     return out.dump();
 }
 

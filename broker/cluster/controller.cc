@@ -6,6 +6,7 @@
 #include "broker/cluster/topic_config.h"
 #include "broker/cluster/topic_table.h"
 #include "broker/config/broker_config.h"
+#include "common/cluster_id.h"
 #include "common/errc.h"
 
 namespace broker::cluster {
@@ -138,6 +139,14 @@ ControllerResult Controller::unregister_broker(int32_t id, int64_t epoch) const 
     auto records = leave_partitions(id);
     records.push_back(UnregisterBrokerRecord{id, epoch});
     return done(std::move(records));
+}
+
+ControllerResult Controller::claim_cluster_id(const std::string& cluster_id) const {
+    if (!state_.cluster_id().empty()) return done({});
+    if (!common::is_valid_cluster_id(cluster_id)) {
+        return fail(common::Errc::InvalidArgument, "Invalid cluster id '" + cluster_id + "'.");
+    }
+    return done({ClusterIdRecord{cluster_id}});
 }
 
 ControllerResult Controller::create_topic(const CreateTopicArgs& args) const {

@@ -73,6 +73,10 @@ class Controller {
     ControllerResult fence_broker(int32_t id, int64_t epoch) const;
     ControllerResult unregister_broker(int32_t id, int64_t epoch) const;
 
+    // The cluster's id, when the log has none yet: the first leader commits its own
+    // meta.properties id. Nothing once an id is committed; InvalidArgument for a malformed id.
+    ControllerResult claim_cluster_id(const std::string& cluster_id) const;
+
     ControllerResult create_topic(const CreateTopicArgs& args) const;
     ControllerResult create_partitions(const std::string& name, int32_t total_count,
                                        bool validate_only) const;

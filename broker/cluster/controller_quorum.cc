@@ -99,7 +99,28 @@ void ControllerQuorum::fail_all() {
     }
 }
 
+void ControllerQuorum::claim_cluster_id() {
+    if (options_.cluster_id.empty() || node_ == nullptr || !node_->leader_ready()) return;
+    const int64_t term = node_->term().value();
+    if (claimed_in_term_ == term || !cache_.current()->cluster_id().empty()) return;
+    claimed_in_term_ = term;
+    auto id = options_.cluster_id;
+    auto log = common::log::get("controller");
+    queue_.push_back(Pending{[id](const Controller& c) { return c.claim_cluster_id(id); },
+                             [id, log](const ControllerResult& result) {
+                                 if (!result) {
+                                     log->info("cluster id {} not committed: {}", id,
+                                               result.message);
+                                 } else if (!result.records.empty()) {
+                                     log->info("committed cluster id {}", id);
+                                 }
+                             },
+                             {},
+                             {}});
+}
+
 void ControllerQuorum::pump() {
+    claim_cluster_id();
     while (!queue_.empty()) {
         Pending& front = queue_.front();
         if (in_flight_) {

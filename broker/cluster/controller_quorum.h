@@ -3,7 +3,9 @@
 // runs the metadata Raft group (raft::kControllerGroup) on the broker's NodeHost (RaftRuntime)
 // with a MetadataStateMachine feeding this node's MetadataCache, and, while this node leads,
 // executes controller commands one at a time: compute the records from the applied state
-// (Controller), propose them, and report once they are applied. Asio stays in the .cc.
+// (Controller), propose them, and report once they are applied. A leader whose log has no
+// cluster id yet commits its own first (ControllerQuorumOptions::cluster_id). Asio stays in the
+// .cc.
 
 #include <cstdint>
 #include <deque>
@@ -27,6 +29,9 @@ struct ControllerQuorumOptions {
     int32_t node_id = 0;
     std::string dir;  // the metadata log's directory (RaftRuntime::group_dir)
     ControllerSettings settings;
+    // This node's meta.properties cluster id: as leader, it commits it when the log holds none
+    // (Controller::claim_cluster_id). "" commits nothing (tests of other commands).
+    std::string cluster_id;
     raft::Millis election_timeout_min{300};
     raft::Millis election_timeout_max{600};
 };
@@ -75,6 +80,8 @@ class ControllerQuorum {
     // Proposes the front command if none is in flight; finishes commands already applied.
     void pump();
     void fail_all();
+    // Leading and ready with no cluster id in the log: queue claim_cluster_id, once per term.
+    void claim_cluster_id();
 
     boost::asio::io_context& io_;
     ControllerQuorumOptions options_;
@@ -84,6 +91,7 @@ class ControllerQuorum {
     raft::RaftNode* node_ = nullptr;
     std::deque<Pending> queue_;  // the front is in flight once proposed
     bool in_flight_ = false;
+    int64_t claimed_in_term_ = 0;  // the term a cluster id claim was queued in
     // Guards callbacks posted to io_ against running after destruction.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

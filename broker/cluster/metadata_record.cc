@@ -119,6 +119,10 @@ void encode_fields(Writer& w, const RemoveTopicRecord& r) {
     w.write_uuid(r.topic_id);
 }
 
+void encode_fields(Writer& w, const ClusterIdRecord& r) {
+    w.write_string(r.cluster_id, kCompact);
+}
+
 common::Result<MetadataRecord> decode_register(Reader& r) {
     RegisterBrokerRecord out;
     TRIBUTARY_TRY(id, r.read_int32());
@@ -221,6 +225,11 @@ common::Result<MetadataRecord> decode_remove_topic(Reader& r) {
     return MetadataRecord(RemoveTopicRecord{id});
 }
 
+common::Result<MetadataRecord> decode_cluster_id(Reader& r) {
+    TRIBUTARY_TRY(id, r.read_string(kCompact));
+    return MetadataRecord(ClusterIdRecord{std::move(id)});
+}
+
 common::Result<MetadataRecord> decode_fields(RecordType type, int16_t version, Reader& r) {
     switch (type) {
         case RecordType::RegisterBroker:
@@ -239,6 +248,8 @@ common::Result<MetadataRecord> decode_fields(RecordType type, int16_t version, R
             return decode_config(r);
         case RecordType::RemoveTopic:
             return decode_remove_topic(r);
+        case RecordType::ClusterId:
+            return decode_cluster_id(r);
     }
     return common::Errc::Unsupported;
 }
@@ -268,6 +279,8 @@ const char* record_type_name(RecordType type) {
             return "Config";
         case RecordType::RemoveTopic:
             return "RemoveTopic";
+        case RecordType::ClusterId:
+            return "ClusterId";
     }
     return "Unknown";
 }
@@ -285,7 +298,7 @@ common::Result<MetadataRecord> decode_record(std::span<const uint8_t> bytes) {
     TRIBUTARY_TRY(type, r.read_int16());
     TRIBUTARY_TRY(version, r.read_int16());
     if (type < static_cast<int16_t>(RecordType::RegisterBroker) ||
-        type > static_cast<int16_t>(RecordType::RemoveTopic) || version > max_version(type)) {
+        type > static_cast<int16_t>(RecordType::ClusterId) || version > max_version(type)) {
         return common::Errc::Unsupported;
     }
     if (version < 0) return common::Errc::Malformed;

@@ -1,9 +1,9 @@
 #pragma once
-// The controller log's records: every change to cluster metadata (brokers, topics, partitions,
-// configs) is one of these, proposed by the controller, committed through Raft and applied by
-// every MetadataState. Binary encoding (common/protocol's reader/writer): int16 type, int16
-// version, then the fields; a batch (one Raft entry) is int32 count + length-prefixed records.
-// Decoding is bounds-checked and refuses trailing bytes, unknown types and newer versions.
+// The controller log's records: every change to cluster metadata (cluster id, brokers, topics,
+// partitions, configs) is one of these, proposed by the controller, committed through Raft and
+// applied by every MetadataState. Binary encoding (common/protocol's reader/writer): int16 type,
+// int16 version, then the fields; a batch (one Raft entry) is int32 count + length-prefixed
+// records. Decoding is bounds-checked and refuses trailing bytes, unknown types and newer versions.
 
 #include <cstdint>
 #include <optional>
@@ -37,6 +37,7 @@ enum class RecordType : int16_t {
     PartitionChange = 6,
     Config = 7,
     RemoveTopic = 8,
+    ClusterId = 9,
 };
 
 // A broker (re)registers: a new epoch per registration; it starts fenced.
@@ -113,9 +114,18 @@ struct RemoveTopicRecord {
     bool operator==(const RemoveTopicRecord&) const = default;
 };
 
+// The cluster's id (Kafka's form, common/cluster_id.h), committed once by the first controller
+// leader; every broker serves it and checks its data directory against it.
+struct ClusterIdRecord {
+    std::string cluster_id;
+    bool operator==(const ClusterIdRecord&) const = default;
+};
+
+// In RecordType order (type_of relies on it).
 using MetadataRecord =
     std::variant<RegisterBrokerRecord, UnregisterBrokerRecord, BrokerFencingRecord, TopicRecord,
-                 PartitionRecord, PartitionChangeRecord, ConfigRecord, RemoveTopicRecord>;
+                 PartitionRecord, PartitionChangeRecord, ConfigRecord, RemoveTopicRecord,
+                 ClusterIdRecord>;
 
 RecordType type_of(const MetadataRecord& record);
 const char* record_type_name(RecordType type);

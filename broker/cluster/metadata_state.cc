@@ -4,6 +4,7 @@
 #include <set>
 
 #include "broker/cluster/topic_table.h"
+#include "common/cluster_id.h"
 #include "common/errc.h"
 #include "common/log.h"
 #include "common/protocol/reader.h"
@@ -208,8 +209,16 @@ common::Result<void> MetadataState::on(const RemoveTopicRecord& r) {
     return common::ok();
 }
 
+common::Result<void> MetadataState::on(const ClusterIdRecord& r) {
+    if (!common::is_valid_cluster_id(r.cluster_id)) return Errc::InvalidArgument;
+    if (!cluster_id_.empty() && cluster_id_ != r.cluster_id) return Errc::AlreadyExists;
+    cluster_id_ = r.cluster_id;
+    return common::ok();
+}
+
 common::protocol::Bytes MetadataState::snapshot() const {
     std::vector<MetadataRecord> records;
+    if (!cluster_id_.empty()) records.push_back(ClusterIdRecord{cluster_id_});
     for (const auto& [id, b] : brokers_) {
         records.push_back(
             RegisterBrokerRecord{id, b.incarnation_id, b.epoch, b.rack, b.endpoints, b.fenced});

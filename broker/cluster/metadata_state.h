@@ -54,7 +54,8 @@ struct TopicMetadata {
 class MetadataState {
   public:
     // Applies one record; on an invalid record returns why (InvalidArgument, NotFound,
-    // AlreadyExists) and changes nothing.
+    // AlreadyExists) and changes nothing. A ClusterId record is accepted once (a malformed id
+    // or another id once one is set is refused; the same id again changes nothing).
     [[nodiscard]] common::Result<void> apply(const MetadataRecord& record);
 
     // Applies one committed entry (a batch) at log `index`; an undecodable payload or an invalid
@@ -69,6 +70,8 @@ class MetadataState {
     [[nodiscard]] common::Result<void> restore(std::span<const uint8_t> bytes);
 
     int64_t last_applied() const { return last_applied_; }
+    // The cluster's id (a ClusterId record), "" until the first controller leader commits it.
+    const std::string& cluster_id() const { return cluster_id_; }
     // The highest broker epoch ever registered (the controller hands out the next one).
     int64_t last_broker_epoch() const { return last_broker_epoch_; }
 
@@ -91,10 +94,12 @@ class MetadataState {
     common::Result<void> on(const PartitionChangeRecord& r);
     common::Result<void> on(const ConfigRecord& r);
     common::Result<void> on(const RemoveTopicRecord& r);
+    common::Result<void> on(const ClusterIdRecord& r);
     TopicMetadata* find_topic(const Uuid& id);
 
     int64_t last_applied_ = 0;
     int64_t last_broker_epoch_ = 0;
+    std::string cluster_id_;
     std::map<int32_t, BrokerRegistration> brokers_;
     std::map<Uuid, TopicMetadata> topics_;
     std::map<std::string, Uuid, std::less<>> topic_ids_;  // name -> id

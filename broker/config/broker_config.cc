@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "broker/config/listener.h"
+#include "common/cluster_id.h"
 #include "common/errc.h"
 #include "common/log.h"
 
@@ -204,6 +205,20 @@ const std::vector<PropertyDef>& definitions() {
              if (roles.empty() || known != roles.size()) {
                  return "expected broker, controller or broker,controller, got '" + raw + "'";
              }
+             return "";
+         }},
+        {"cluster.id", "",
+         [](BrokerConfig& c, const std::string& raw) -> std::string {
+             if (raw.empty()) {
+                 c.cluster_id.reset();
+                 return "";
+             }
+             if (!common::is_valid_cluster_id(raw)) {
+                 return "expected a cluster id: 22 characters of URL-safe base64 without padding "
+                        "(16 bytes), got '" +
+                        raw + "'";
+             }
+             c.cluster_id = raw;
              return "";
          }},
         {"broker.rack", "",

@@ -67,10 +67,13 @@ struct BrokerConfig {
     std::string log_level = "info";          // log.level
     // The cluster (cluster_settings.h): who the controllers are, this broker's rack and roles,
     // and what each listener is for.
-    std::vector<QuorumVoter> controller_quorum_voters;   // controller.quorum.voters
-    bool broker_role = true;                             // process.roles has broker
-    bool controller_role = true;                         // process.roles has controller
-    std::optional<std::string> broker_rack;              // broker.rack
+    std::vector<QuorumVoter> controller_quorum_voters;  // controller.quorum.voters
+    bool broker_role = true;                            // process.roles has broker
+    bool controller_role = true;                        // process.roles has controller
+    std::optional<std::string> broker_rack;             // broker.rack
+    // cluster.id: the cluster a fresh data directory is formatted for (Kafka's format -t);
+    // unset: a new random id, adopted from the controller quorum in clustered mode.
+    std::optional<std::string> cluster_id;
     std::vector<std::string> controller_listener_names;  // controller.listener.names
     std::string inter_broker_listener_name;              // (default: PLAINTEXT, else the first)
     std::map<std::string, std::string> listener_security_protocol_map;  // NAME -> PROTOCOL

@@ -1,9 +1,18 @@
 #include "broker/server/request_context.h"
 
+#include "broker/cluster/metadata_cache.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_info.h"
 
 namespace broker::server {
+
+std::string RequestContext::cluster_id() const {
+    if (clustered()) {
+        auto state = services_.metadata->current();
+        if (!state->cluster_id().empty()) return state->cluster_id();
+    }
+    return services_.cluster_id;
+}
 
 cluster::ShardIndex RequestContext::shard_of(std::string_view topic, int32_t partition) const {
     // Clustered mode: replicated partitions live on shard 0, beside the Raft groups; only the

@@ -36,7 +36,7 @@ struct Services {
     cluster::ShardSet* shards = nullptr;
     cluster::Topics* topics = nullptr;
     cluster::Sharded<partition::PartitionManager>* partitions = nullptr;
-    std::string cluster_id{};                                      // from meta.properties
+    std::string cluster_id{};  // from meta.properties; clustered: until the quorum's is known
     cluster::Sharded<groups::GroupCoordinator>* groups = nullptr;  // null where unused
     // Clustered mode (controller.quorum.voters set): the quorum's metadata cache, readable from
     // any shard; null on a single node.
@@ -68,7 +68,9 @@ class RequestContext {
     cluster::ShardIndex shard() const { return shard_; }
     // The name of the listener the request arrived on ("" in tests that do not say).
     const std::string& listener() const { return listener_; }
-    const std::string& cluster_id() const { return services_.cluster_id; }
+    // Clustered mode: the controller quorum's cluster id once committed; else (and before)
+    // meta.properties' (services.cluster_id).
+    std::string cluster_id() const;
 
     const config::BrokerConfig& config() const { return *services_.config; }
     cluster::ShardSet& shards() const { return *services_.shards; }

@@ -93,5 +93,61 @@ TEST_F(ClusterIdentityTest, MalformedFilesAreRefusedNotReplaced) {
     EXPECT_EQ(kafka.value().cluster_id, std::string(22, 'A'));
 }
 
+constexpr const char* kConfigured = "D4-tW9nLRp-hZXCGdyiVDg";
+
+TEST_F(ClusterIdentityTest, FreshDirectoryIsFormattedWithTheConfiguredId) {
+    std::string error;
+    auto opened = open_meta_properties(dir_, 2, kConfigured, &error);
+    ASSERT_TRUE(opened) << error;
+    EXPECT_TRUE(opened.value().created);
+    EXPECT_EQ(opened.value().meta.cluster_id, kConfigured);
+    auto again = open_meta_properties(dir_, 2, kConfigured, &error);
+    ASSERT_TRUE(again) << error;
+    EXPECT_FALSE(again.value().created);
+    EXPECT_EQ(again.value().meta, opened.value().meta);
+    // Without a configured id, the stored one is kept.
+    auto unconfigured = open_meta_properties(dir_, 2, "", &error);
+    ASSERT_TRUE(unconfigured) << error;
+    EXPECT_EQ(unconfigured.value().meta.cluster_id, kConfigured);
+}
+
+TEST_F(ClusterIdentityTest, ExistingFileOfAnotherClusterIsRefusedNamingBothIds) {
+    std::string error;
+    auto first = open_meta_properties(dir_, 1, "", &error);
+    ASSERT_TRUE(first) << error;
+    EXPECT_TRUE(first.value().created);
+    const std::string stored = first.value().meta.cluster_id;
+    auto other = open_meta_properties(dir_, 1, kConfigured, &error);
+    EXPECT_FALSE(other);
+    EXPECT_NE(error.find("belongs to cluster " + stored), std::string::npos) << error;
+    EXPECT_NE(error.find("configured with cluster.id " + std::string(kConfigured)),
+              std::string::npos)
+        << error;
+    // The file is left as it was.
+    auto kept = load_or_create_meta_properties(dir_, 1, &error);
+    ASSERT_TRUE(kept) << error;
+    EXPECT_EQ(kept.value().cluster_id, stored);
+}
+
+TEST_F(ClusterIdentityTest, MalformedConfiguredIdIsNeverWritten) {
+    std::string error;
+    EXPECT_FALSE(open_meta_properties(dir_, 1, "my-cluster", &error));
+    EXPECT_NE(error.find("my-cluster"), std::string::npos) << error;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / MetaProperties::kFileName));
+}
+
+TEST_F(ClusterIdentityTest, RewriteReplacesOnlyTheClusterId) {
+    std::string error;
+    auto meta = load_or_create_meta_properties(dir_, 4, &error);
+    ASSERT_TRUE(meta) << error;
+    auto rewritten = rewrite_cluster_id(dir_, meta.value(), kConfigured);
+    ASSERT_TRUE(rewritten);
+    EXPECT_EQ(rewritten.value().cluster_id, kConfigured);
+    EXPECT_EQ(rewritten.value().node_id, 4);
+    auto read = load_or_create_meta_properties(dir_, 4, &error);
+    ASSERT_TRUE(read) << error;
+    EXPECT_EQ(read.value(), rewritten.value());
+}
+
 }  // namespace
 }  // namespace broker::cluster

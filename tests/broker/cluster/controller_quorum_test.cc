@@ -67,6 +67,11 @@ class ControllerQuorumTest : public ::testing::Test {
         std::filesystem::remove_all(root_);
     }
 
+    // Each member's own meta.properties id (valid, different per member).
+    static std::string cluster_id_of(int32_t id) {
+        return std::string(21, static_cast<char>('A' + id)) + "A";
+    }
+
     // A host on 127.0.0.1 (port 0 the first time, the same port on a restart) and the quorum.
     void create(Member& m) {
         m.host = std::make_unique<raft::NodeHost>(m.io, files_, raft::NodeId(m.id));
@@ -77,6 +82,7 @@ class ControllerQuorumTest : public ::testing::Test {
         options.node_id = m.id;
         options.dir = m.dir + "/__raft/0";
         options.settings = {6, 3};
+        options.cluster_id = cluster_id_of(m.id);
         m.quorum = std::make_unique<ControllerQuorum>(m.io, *m.host, options);
     }
 
@@ -252,6 +258,33 @@ TEST_F(ControllerQuorumTest, NewLeaderAfterAFailureFencesTheLostBrokerWithoutEle
     create(*first);
     run(*first);
     ASSERT_TRUE(eventually([&] { return converged(*second); }));
+}
+
+TEST_F(ControllerQuorumTest, FirstLeaderCommitsItsClusterIdAndALaterLeaderKeepsIt) {
+    Member* lead = wait_for_leader();
+    ASSERT_NE(lead, nullptr);
+    const std::string id = cluster_id_of(lead->id);
+    auto cluster_id = [](Member& m) {
+        return m.on([&m] { return m.quorum->cache().current()->cluster_id(); });
+    };
+    ASSERT_TRUE(eventually([&] {
+        for (auto& m : members_) {
+            if (cluster_id(*m) != id) return false;
+        }
+        return true;
+    })) << "every member applies the first leader's id "
+        << id;
+
+    halt(*lead);
+    Member* next = nullptr;
+    ASSERT_TRUE(eventually([&] { return (next = leader()) != nullptr && next != lead; }));
+    register_brokers(*next);  // the new leader commits its first entries
+    ASSERT_TRUE(eventually([&] { return converged(*next); }));
+    for (auto& m : members_) {
+        if (m->thread.joinable()) {
+            EXPECT_EQ(cluster_id(*m), id) << "member " << m->id;
+        }
+    }
 }
 
 }  // namespace

@@ -74,6 +74,20 @@ TEST_F(ControllerTest, RegisteredBrokerStartsFencedWithANewEpochOncePerIncarnati
     EXPECT_FALSE(state_.broker(4)->fenced);
 }
 
+TEST_F(ControllerTest, ClusterIdIsClaimedOnlyWhileTheLogHasNone) {
+    EXPECT_FALSE(controller_.claim_cluster_id("bad id"));
+    auto first = controller_.claim_cluster_id(testing::kClusterId);
+    ASSERT_EQ(first.records.size(), 1u);
+    EXPECT_EQ(std::get<ClusterIdRecord>(first.records[0]).cluster_id, testing::kClusterId);
+    commit(first);
+    EXPECT_EQ(state_.cluster_id(), testing::kClusterId);
+    // A later leader with another id in its meta.properties changes nothing.
+    auto later = controller_.claim_cluster_id(std::string(22, 'A'));
+    EXPECT_TRUE(later);
+    EXPECT_TRUE(later.records.empty());
+    EXPECT_EQ(state_.cluster_id(), testing::kClusterId);
+}
+
 TEST_F(ControllerTest, CreateTopicPlacesOneReplicaPerRackWithEvenLeaders) {
     add_brokers({"a", "a", "b", "b", "c", "c"});
     commit(controller_.create_topic(topic("orders", 12, 3)));

@@ -23,7 +23,7 @@ TEST(MetadataRecordTest, EveryRecordTypeRoundTrips) {
         EXPECT_EQ(decoded.value(), record) << record_type_name(type_of(record));
         EXPECT_EQ(encode_record(decoded.value()), bytes);
     }
-    EXPECT_EQ(types.size(), 8u);  // every type is covered
+    EXPECT_EQ(types.size(), 9u);  // every type is covered
 }
 
 TEST(MetadataRecordTest, PartitionChangeIsVersion0WithoutALeaderEpochAnd1WithOne) {
@@ -53,6 +53,23 @@ TEST(MetadataRecordTest, OptionalFieldsRoundTripWhenAbsentAndPresent) {
         ASSERT_TRUE(decoded);
         EXPECT_EQ(decoded.value(), r);
     }
+}
+
+TEST(MetadataRecordTest, ClusterIdIsTypeNineWithTheIdAsAString) {
+    auto bytes = encode_record(ClusterIdRecord{testing::kClusterId});
+    // int16 type 9, int16 version 0, int16 length 22, the id.
+    ASSERT_EQ(bytes.size(), 6u + 22u);
+    EXPECT_EQ(bytes[1], 9);
+    EXPECT_EQ(bytes[3], 0);
+    EXPECT_EQ(bytes[5], 22);
+    EXPECT_EQ(std::string(bytes.begin() + 6, bytes.end()), testing::kClusterId);
+    auto decoded = decode_record(bytes);
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(std::get<ClusterIdRecord>(decoded.value()).cluster_id, testing::kClusterId);
+    EXPECT_STREQ(record_type_name(RecordType::ClusterId), "ClusterId");
+    auto newer = bytes;
+    newer[3] = 1;
+    EXPECT_EQ(decode_record(newer).error(), common::Errc::Unsupported);
 }
 
 TEST(MetadataRecordTest, BatchRoundTrips) {

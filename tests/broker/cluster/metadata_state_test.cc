@@ -12,6 +12,7 @@ namespace {
 
 using testing::broker_record;
 using testing::every_record_type;
+using testing::kClusterId;
 using testing::uuid;
 
 MetadataState applied(const std::vector<MetadataRecord>& records) {
@@ -46,6 +47,33 @@ TEST(MetadataStateTest, EveryRecordTypeChangesTheState) {
     EXPECT_EQ(orders->configs.at("retention.ms"), "1000");
     EXPECT_EQ(state.broker_configs().at("").at("log.retention.ms"), "5000");
     EXPECT_EQ(state.topic("gone"), nullptr);
+    EXPECT_EQ(state.cluster_id(), kClusterId);
+}
+
+TEST(MetadataStateTest, ClusterIdIsSetOnceAndNeverChanged) {
+    MetadataState state;
+    EXPECT_EQ(state.cluster_id(), "");
+    EXPECT_FALSE(state.apply(ClusterIdRecord{"not-a-cluster-id"}));
+    EXPECT_FALSE(state.apply(ClusterIdRecord{""}));
+    EXPECT_EQ(state.cluster_id(), "");
+    ASSERT_TRUE(state.apply(ClusterIdRecord{kClusterId}));
+    EXPECT_TRUE(state.apply(ClusterIdRecord{kClusterId}));  // the same id again: no change
+    const MetadataState before = state;
+    EXPECT_FALSE(state.apply(ClusterIdRecord{std::string(22, 'A')}));  // another id: refused
+    EXPECT_EQ(state, before);
+    EXPECT_EQ(state.cluster_id(), kClusterId);
+}
+
+TEST(MetadataStateTest, ClusterIdSurvivesSnapshotAndRestore) {
+    MetadataState state = applied({ClusterIdRecord{kClusterId}, broker_record(1, 1)});
+    MetadataState restored;
+    ASSERT_TRUE(restored.restore(state.snapshot()));
+    EXPECT_EQ(restored.cluster_id(), kClusterId);
+    EXPECT_EQ(restored, state);
+    // A state without an id snapshots without one.
+    MetadataState bare = applied({broker_record(1, 1)});
+    ASSERT_TRUE(restored.restore(bare.snapshot()));
+    EXPECT_EQ(restored.cluster_id(), "");
 }
 
 TEST(MetadataStateTest, ReportedLeaderEpochsNeverGoBackAndHaveOneLeaderEach) {
@@ -174,9 +202,9 @@ std::vector<common::protocol::Bytes> sample_log(uint32_t seed) {
                                                       std::nullopt, std::nullopt});
                 break;
             case 2:
-                batch.push_back(ConfigRecord{ConfigResourceType::Topic,
-                                             "t" + std::to_string(i % 50), "retention.ms",
-                                             std::to_string(rng() % 1000)});
+                batch.emplace_back(std::in_place_type<ConfigRecord>, ConfigResourceType::Topic,
+                                   "t" + std::to_string(i % 50), "retention.ms",
+                                   std::to_string(rng() % 1000));
                 break;
             default:
                 batch.push_back(RemoveTopicRecord{id});

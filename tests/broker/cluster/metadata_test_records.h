@@ -7,6 +7,9 @@
 
 namespace broker::cluster::testing {
 
+// A valid cluster id (22 characters of URL-safe base64, 16 bytes).
+inline constexpr const char* kClusterId = "D4-tW9nLRp-hZXCGdyiVDg";
+
 inline Uuid uuid(uint8_t tag) {
     Uuid id{};
     id[0] = tag;
@@ -29,6 +32,7 @@ inline RegisterBrokerRecord broker_record(int32_t id, int64_t epoch, const char*
 // One of every record type, in an order that applies cleanly to an empty state.
 inline std::vector<MetadataRecord> every_record_type() {
     return {
+        ClusterIdRecord{kClusterId},
         broker_record(1, 1, "a"),
         broker_record(2, 2),
         BrokerFencingRecord{1, 1, false},

@@ -86,6 +86,19 @@ TEST(BrokerConfigTest, PartitionSnapshotIntervalDefaultsAndRejectsNegatives) {
     EXPECT_NE(error.find("tributary.partition.snapshot.interval.entries:"), std::string::npos);
 }
 
+TEST(BrokerConfigTest, ClusterIdIsOptionalAndMustHaveKafkasForm) {
+    EXPECT_FALSE(from({}).value().cluster_id.has_value());
+    EXPECT_EQ(from({{"cluster.id", "D4-tW9nLRp-hZXCGdyiVDg"}}).value().cluster_id,
+              "D4-tW9nLRp-hZXCGdyiVDg");
+    for (const char* bad : {"my-cluster", "D4-tW9nLRp-hZXCGdyiVD", "D4-tW9nLRp-hZXCGdyiVDh",
+                            "D4+tW9nLRp/hZXCGdyiVDg", "D4-tW9nLRp-hZXCGdyiVDg=="}) {
+        std::string error;
+        EXPECT_FALSE(from({{"cluster.id", bad}}, &error)) << bad;
+        EXPECT_NE(error.find("cluster.id: expected a cluster id"), std::string::npos) << error;
+        EXPECT_NE(error.find(bad), std::string::npos) << error;
+    }
+}
+
 TEST(BrokerConfigTest, UnknownKeysAreIgnored) {
     EXPECT_TRUE(from({{"zookeeper.connect", "localhost:2181"}}));
 }

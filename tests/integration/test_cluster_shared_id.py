@@ -1,0 +1,165 @@
+"""Clustered mode: one cluster id for the whole cluster. Three brokers started on empty data
+directories without cluster.id agree on the first controller leader's id: every broker answers
+DescribeCluster and GET /v1/health (and /v1/cluster) with it, and every meta.properties holds it,
+also after all three restart. A broker whose pre-existing meta.properties belongs to another
+cluster says so in one line and exits with code 2 without ever serving clients (its file left
+alone); a cluster.id property that differs from meta.properties, or is malformed, stops start-up
+too."""
+
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from cluster import Cluster, free_port  # noqa: E402
+
+# Short heartbeats so registration and fencing take seconds.
+FAST = {"broker.heartbeat.interval.ms": "200", "broker.session.timeout.ms": "2000"}
+FOREIGN_ID = "D4-tW9nLRp-hZXCGdyiVDg"
+
+
+def describe_cluster_id(host, port, timeout=10.0):
+    """DescribeCluster v0 (flexible: request header v2) sent to exactly this broker: its
+    cluster_id."""
+    client = b"shared-id-test"
+    header = struct.pack(">hhih", 60, 0, 11, len(client)) + client + b"\x00"
+    body = b"\x00" + b"\x00"  # include_cluster_authorized_operations=false, no tagged fields
+    payload = header + body
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(struct.pack(">i", len(payload)) + payload)
+        frame = harness.read_frame(sock)
+    corr = struct.unpack(">i", frame[:4])[0]
+    assert corr == 11, "DescribeCluster answered correlation id %d" % corr
+    pos = 4 + 1 + 4  # correlation id, header tagged fields, throttle_time_ms
+    error_code = struct.unpack(">h", frame[pos:pos + 2])[0]
+    assert error_code == 0, "DescribeCluster error code %d" % error_code
+    pos += 2
+
+    def uvarint():
+        nonlocal pos
+        shift = value = 0
+        while True:
+            b = frame[pos]
+            pos += 1
+            value |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return value
+            shift += 7
+
+    n = uvarint()  # error_message (compact nullable string)
+    pos += max(n - 1, 0)
+    n = uvarint()  # cluster_id (compact string)
+    return frame[pos:pos + n - 1].decode()
+
+
+def meta_properties(broker):
+    with open(os.path.join(broker.data_dir, "meta.properties")) as f:
+        lines = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    return dict(l.split("=", 1) for l in lines)
+
+
+def write_meta_properties(broker, cluster_id, node_id):
+    with open(os.path.join(broker.data_dir, "meta.properties"), "w") as f:
+        f.write("cluster.id=%s\nnode.id=%d\nversion=1\n" % (cluster_id, node_id))
+
+
+class ClusterSharedIdTest(harness.BrokerTestCase):
+    def admin_json(self, broker, path):
+        status, body = broker.admin_get(path)
+        self.assertEqual(status, 200, body)
+        return json.loads(body)
+
+    def all_unfenced(self, broker):
+        try:
+            seen = self.admin_json(broker, "/v1/cluster")["brokers"]
+        except OSError:
+            return False
+        return sorted(b["id"] for b in seen) == [1, 2, 3] and not any(b["fenced"] for b in seen)
+
+    def assert_one_id(self, cluster):
+        """Every broker reports the same id everywhere; returns it."""
+        for b in cluster.brokers:
+            cluster.wait_for(lambda b=b: self.all_unfenced(b), what="3 unfenced on %s" % b.name)
+        ids = set()
+        for b in cluster.brokers:
+            described = describe_cluster_id(b.host, b.port)
+            health = self.admin_json(b, "/v1/health")["cluster_id"]
+            view = self.admin_json(b, "/v1/cluster")["cluster_id"]
+            stored = meta_properties(b)["cluster.id"]
+            self.assertEqual({described, health, view, stored}, {described},
+                             "%s: DescribeCluster %s, /v1/health %s, /v1/cluster %s, "
+                             "meta.properties %s" % (b.name, described, health, view, stored))
+            ids.add(described)
+        self.assertEqual(len(ids), 1, "brokers report different cluster ids: %s" % ids)
+        cluster_id = ids.pop()
+        self.assertEqual(len(cluster_id), 22)
+        # A real client agrees (kafka-python's admin asks whichever broker it likes).
+        from kafka.admin import KafkaAdminClient
+        admin = KafkaAdminClient(bootstrap_servers=cluster.bootstrap, request_timeout_ms=30000)
+        try:
+            self.assertEqual(admin.describe_cluster()["cluster_id"], cluster_id)
+        finally:
+            admin.close()
+        return cluster_id
+
+    def run_to_exit(self, broker, overrides):
+        """Starts broker with `overrides` and waits for it to exit: (code, output)."""
+        cmd = [harness.broker_binary()]
+        for k, v in dict(broker.settings(), **overrides).items():
+            cmd += ["--set", "%s=%s" % (k, v)]
+        p = subprocess.run(harness._die_with_parent(cmd), capture_output=True, timeout=120,
+                           cwd=broker.tmp)
+        return p.returncode, (p.stdout + p.stderr).decode(errors="replace")
+
+    def test_brokers_share_one_id_and_a_foreign_data_directory_is_refused(self):
+        cluster = Cluster(self, 3, extra=FAST)
+        for b in cluster.brokers:
+            b.admin = True
+            b.admin_port = free_port(b.host)
+        cluster.start()
+        cluster_id = self.assert_one_id(cluster)
+        adopted = [b.name for b in cluster.brokers if "adopted the controller quorum's cluster id"
+                   in b.log_text()]
+        self.assertLessEqual(len(adopted), 2, "the first leader keeps its own id")
+
+        # The same id after every broker restarts.
+        for b in cluster.brokers:
+            self.assertEqual(b.stop(), 0)
+        cluster.start()
+        self.assertEqual(self.assert_one_id(cluster), cluster_id)
+
+        # Broker 3's data directory now claims another cluster: refused, exit code 2.
+        victim = cluster.broker(3)
+        self.assertEqual(victim.stop(), 0)
+        write_meta_properties(victim, FOREIGN_ID, 3)
+        code, out = self.run_to_exit(victim, {})
+        self.assertEqual(code, 2, out)
+        self.assertIn("belongs to cluster %s, the controller quorum is cluster %s"
+                      % (FOREIGN_ID, cluster_id), out)
+        self.assertNotIn("serving Kafka on listener", out)
+        self.assertEqual(meta_properties(victim)["cluster.id"], FOREIGN_ID)
+
+        # A configured cluster.id that differs from meta.properties stops start-up naming both.
+        write_meta_properties(victim, cluster_id, 3)
+        code, out = self.run_to_exit(victim, {"cluster.id": FOREIGN_ID})
+        self.assertNotEqual(code, 0, out)
+        self.assertIn("belongs to cluster %s but this broker is configured with cluster.id %s"
+                      % (cluster_id, FOREIGN_ID), out)
+        # A malformed one is a configuration error (exit code 2).
+        code, out = self.run_to_exit(victim, {"cluster.id": "my-cluster"})
+        self.assertEqual(code, 2, out)
+        self.assertIn("cluster.id: expected a cluster id", out)
+        self.assertEqual(meta_properties(victim)["cluster.id"], cluster_id)
+
+        # Configured with the quorum's id, broker 3 joins again.
+        victim.extra["cluster.id"] = cluster_id
+        victim.restart()
+        self.assertEqual(self.assert_one_id(cluster), cluster_id)
+
+
+if __name__ == "__main__":
+    harness.main()
