@@ -10,8 +10,9 @@ namespace {
 common::awaitable<TopicCommandResult> execute_here(TopicForwarder* forwarder,
                                                    ControllerQuorum* quorum,
                                                    const config::BrokerConfig* broker,
-                                                   TopicCommand command) {
-    if (forwarder != nullptr) co_return co_await forwarder->execute(std::move(command));
+                                                   TopicCommand command,
+                                                   std::chrono::milliseconds timeout) {
+    if (forwarder != nullptr) co_return co_await forwarder->execute(std::move(command), timeout);
     auto local = to_controller_command(command, *broker);
     auto result = co_await submit_and_wait(quorum, std::move(local));
     co_return to_topic_command_result(result, command, quorum->cache());
@@ -27,9 +28,10 @@ std::shared_ptr<const TopicSnapshot> QuorumTopics::snapshot() {
     return quorum_.cache().topic_snapshot();
 }
 
-common::awaitable<TopicCommandResult> QuorumTopics::run(TopicCommand command) {
+common::awaitable<TopicCommandResult> QuorumTopics::run(TopicCommand command,
+                                                        std::chrono::milliseconds timeout) {
     co_return co_await shards_.invoke_on(quorum_shard_, execute_here, forwarder_, &quorum_,
-                                         &broker_, std::move(command));
+                                         &broker_, std::move(command), timeout);
 }
 
 // Each command is a named local before it is awaited: g++ 12 may destroy a temporary with a
@@ -45,8 +47,9 @@ common::awaitable<TopicOpStatus> QuorumTopics::create_topic(CreateTopicArgs args
     }
     std::string name = args.name;
     bool validate_only = args.validate_only;
+    auto timeout = args.timeout;
     TopicCommand command = create_topic_command(std::move(args));
-    auto result = co_await run(std::move(command));
+    auto result = co_await run(std::move(command), timeout);
     if (!result.error && created && !validate_only) {
         // This broker has applied the change: its cache has the topic, unless it is already gone.
         if (const auto* info = snapshot()->find(name)) {

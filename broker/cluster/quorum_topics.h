@@ -45,7 +45,9 @@ class QuorumTopics final : public Topics {
                                                         bool validate_only) override;
 
   private:
-    boost::asio::awaitable<TopicCommandResult> run(TopicCommand command);
+    // `timeout`: zero or less for the forwarder's default.
+    boost::asio::awaitable<TopicCommandResult> run(TopicCommand command,
+                                                   std::chrono::milliseconds timeout = {});
 
     ShardSet& shards_;
     ShardIndex quorum_shard_;

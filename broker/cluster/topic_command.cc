@@ -97,8 +97,8 @@ ControllerResult run(const Controller& c, const config::BrokerConfig& broker,
                      const TopicCommand& t) {
     switch (t.op) {
         case TopicOp::CreateTopic:
-            return c.create_topic(CreateTopicArgs{t.name, t.partitions, t.replication_factor,
-                                                  t.configs, t.validate_only});
+            return c.create_topic(CreateTopicArgs{
+                t.name, t.partitions, t.replication_factor, t.configs, t.validate_only, {}});
         case TopicOp::DeleteTopic:
             return c.delete_topic(t.name);
         case TopicOp::CreatePartitions:

@@ -50,8 +50,9 @@ common::awaitable<ControllerResult> submit_and_wait(ControllerQuorum* quorum,
     co_return std::move(**result);
 }
 
-common::awaitable<TopicCommandResult> TopicForwarder::execute(TopicCommand command) {
-    const auto deadline = Clock::now() + options_.timeout;
+common::awaitable<TopicCommandResult> TopicForwarder::execute(TopicCommand command,
+                                                              std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + (timeout.count() > 0 ? timeout : options_.timeout);
     const auto body = encode_topic_command(command);
     bool unanswered = false;  // a controller was asked and did not answer
     auto backoff = options_.retry_backoff;

@@ -7,7 +7,8 @@
 //
 // A leader that is unknown, changes, or does not answer (NotController, a timeout, a dropped
 // connection) is retried against the leader this node knows then: at most `max_attempts`
-// times, with a growing pause between tries, all within `timeout`. Then the answer is
+// times, with a growing pause between tries, all within the command's timeout (the request's
+// timeout_ms where it has one, else `timeout`). Then the answer is
 // RequestTimedOut when a controller was asked but did not answer in time (or this broker did
 // not catch up in time), otherwise NotController. A create whose first try was applied by a
 // leader that died before answering gets TopicAlreadyExists on the retry.
@@ -30,7 +31,7 @@ namespace broker::cluster {
 
 struct TopicForwarderOptions {
     int32_t node_id = 0;
-    std::chrono::milliseconds timeout{30000};      // the whole command, retries included
+    std::chrono::milliseconds timeout{30000};      // default bound of a command, retries included
     std::chrono::milliseconds call_timeout{5000};  // one forwarded try
     std::chrono::milliseconds retry_backoff{100};  // doubles after every try, up to max_backoff
     std::chrono::milliseconds max_backoff{1000};
@@ -48,7 +49,9 @@ class TopicForwarder {
                    const config::BrokerConfig& broker, TopicForwarderOptions options)
         : host_(host), quorum_(quorum), broker_(broker), options_(options) {}
 
-    common::awaitable<TopicCommandResult> execute(TopicCommand command);
+    // `timeout` bounds the whole command (zero or less: options.timeout).
+    common::awaitable<TopicCommandResult> execute(TopicCommand command,
+                                                  std::chrono::milliseconds timeout);
 
   private:
     // One try on the leader `leader`; nullopt when it did not answer (timeout, transport).

@@ -3,6 +3,7 @@
 // implementation is TopicController (topic_controller.h); tests use a fake. The Raft controller
 // replaces the implementation later without changing this interface.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,9 @@ struct CreateTopicArgs {
     std::optional<int16_t> replication_factor;  // nullopt: default.replication.factor
     TopicConfigMap configs;
     bool validate_only = false;
+    // How long the change may take (clustered: reaching the active controller and applying it
+    // here; the request's timeout_ms). Zero or less: the implementation's default.
+    std::chrono::milliseconds timeout{0};
 };
 
 // One change of IncrementalAlterConfigs (AlterConfigs is expressed as a full replacement).

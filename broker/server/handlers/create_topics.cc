@@ -97,6 +97,7 @@ awaitable<Response> CreateTopicsHandler::handle(RequestContext& ctx, Request req
         }
         cluster::CreateTopicArgs args;
         args.validate_only = request.validate_only;
+        args.timeout = std::chrono::milliseconds(request.timeout_ms);
         const int32_t node = ctx.clustered() ? -1 : ctx.config().node_id;
         if (auto bad = to_args(t, node, &args)) {
             response.topics.push_back(std::move(*bad));

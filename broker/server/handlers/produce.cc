@@ -88,7 +88,8 @@ AppendSettings append_settings(const cluster::TopicInfo& topic,
 
 // The topic, auto-created when it is missing and the broker allows it; nullopt when unknown.
 awaitable<std::optional<cluster::TopicInfo>> find_or_create(RequestContext& ctx,
-                                                            const std::string& name) {
+                                                            const std::string& name,
+                                                            int32_t timeout_ms) {
     {
         auto topics = ctx.topics().snapshot();  // keeps the TopicInfo alive while copied
         if (const auto* t = topics->find(name)) co_return *t;
@@ -97,6 +98,7 @@ awaitable<std::optional<cluster::TopicInfo>> find_or_create(RequestContext& ctx,
     cluster::TopicInfo created;
     cluster::CreateTopicArgs args;
     args.name = name;
+    args.timeout = std::chrono::milliseconds(timeout_ms);
     auto status = co_await ctx.topics().create_topic(std::move(args), &created);
     if (status) co_return created;
     // Lost a race with another creator, or the name is invalid.
@@ -131,7 +133,7 @@ awaitable<Response> ProduceHandler::handle(RequestContext& ctx, Request request)
         auto& out = response.responses[t].partition_responses;
         // (Not a conditional expression: g++ 12 miscompiles co_await inside ?:.)
         std::optional<cluster::TopicInfo> info;
-        if (valid_acks) info = co_await find_or_create(ctx, topic.name);
+        if (valid_acks) info = co_await find_or_create(ctx, topic.name, request.timeout_ms);
         for (size_t p = 0; p < topic.partition_data.size(); ++p) {
             auto& part = topic.partition_data[p];
             if (!valid_acks) {
