@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <map>
 
+#include "common/cluster_id.h"
+
 namespace kop::model {
 namespace {
 
@@ -95,6 +97,11 @@ void put_defaults(const KafkaCluster& c, std::map<std::string, std::string>& p) 
     p["transaction.state.log.min.isr"] = std::to_string(isr);
 }
 
+// cluster.id from metadata.uid: every broker formats its data directory for the same cluster.
+void put_cluster_id(const KafkaCluster& c, std::map<std::string, std::string>& p) {
+    if (auto id = cluster_id_for(c)) p["cluster.id"] = *id;
+}
+
 void put_authorization(const KafkaCluster& c, std::map<std::string, std::string>& p) {
     if (!c.spec.authorization) return;
     p["authorizer.class.name"] = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
@@ -118,6 +125,10 @@ std::string security_protocol(const Listener& l) {
     return l.tls ? "SSL" : "PLAINTEXT";
 }
 
+std::optional<std::string> cluster_id_for(const KafkaCluster& c) {
+    return common::cluster_id_from_uuid(c.metadata.uid);
+}
+
 int controller_voter_count(const KafkaCluster& c) {
     return c.spec.replicas;
 }
@@ -132,6 +143,7 @@ std::string render_broker_properties(const KafkaCluster& c, const Observed& /*ob
     if (c.spec.rack) p["broker.rack"] = "${NODE_LABEL:" + c.spec.rack->topology_key + "}";
     put_listeners(c, p);
     put_quorum(c, p);
+    put_cluster_id(c, p);
     put_authorization(c, p);
     std::string out = "# Rendered by tributary-operator for KafkaCluster " + c.metadata.namespace_ +
                       "/" + c.metadata.name +

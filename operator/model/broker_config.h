@@ -3,6 +3,7 @@
 // broker, with ${...} placeholders that broker-init fills in per pod at start (see
 // property_template.h), so scaling never changes the file and never restarts running brokers.
 
+#include <optional>
 #include <string>
 
 #include "operator/model/names.h"
@@ -22,6 +23,11 @@ std::string security_protocol(const api::v1alpha1::Listener& l);
 // The controller quorum: every broker (spec.replicas). In clustered mode each broker is a voter;
 // a broker outside the voters refuses to start.
 int controller_voter_count(const KafkaCluster& c);
+
+// The cluster's id (Kafka's form): metadata.uid's 16 bytes in URL-safe base64 without padding
+// (22 characters). Rendered as cluster.id so every broker formats its data directory for it.
+// nullopt (nothing rendered) when metadata.uid is not a UUID.
+std::optional<std::string> cluster_id_for(const KafkaCluster& c);
 
 std::string render_broker_properties(const KafkaCluster& c, const Observed& observed);
 // ConfigMap <name>-broker-config with key broker.properties.

@@ -14,8 +14,9 @@ namespace {
 constexpr int32_t kMaxReplicas = 1000;
 constexpr size_t kMaxListenerName = 15;
 
-constexpr std::array<std::string_view, 17> kOwnedProperties = {
+constexpr std::array<std::string_view, 18> kOwnedProperties = {
     "node.id",
+    "cluster.id",
     "broker.id",
     "process.roles",
     "listeners",

@@ -128,6 +128,7 @@ TEST(KafkaClusterTest, EphemeralStorageNeedsNoSize) {
 TEST(KafkaClusterTest, OperatorOwnedPropertiesAreRecognised) {
     EXPECT_TRUE(is_operator_owned_property("advertised.listeners"));
     EXPECT_TRUE(is_operator_owned_property("controller.quorum.voters"));
+    EXPECT_TRUE(is_operator_owned_property("cluster.id"));
     EXPECT_TRUE(is_operator_owned_property("ssl.keystore.location"));
     EXPECT_FALSE(is_operator_owned_property("log.retention.ms"));
     EXPECT_FALSE(is_operator_owned_property("min.insync.replicas"));

@@ -29,6 +29,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/cluster_id.h"
 #include "common/protocol/messages/create_topics.h"
 #include "operator/kafka_admin/kafka_admin_client.h"
 #include "operator/kube/kube_client.h"
@@ -293,8 +294,8 @@ TEST_F(BrokersE2eTest, ThreeRackAwareBrokersServeOnTheirPodIpsAndTheClusterBecom
     for (const auto& b : c["status"]["brokers"]) {
         EXPECT_EQ(b.value("rack", ""), zone_of(pods()[b.value("pod", "")])) << b.dump();
     }
-    // status.clusterId is what a broker reports by DescribeCluster. Until the controller quorum
-    // shares one id, each broker has its own, and the operator keeps the first it read.
+    // status.clusterId is what a broker reports by DescribeCluster. Every broker reports the
+    // controller quorum's one id: the cluster.id rendered from metadata.uid.
     std::set<std::string> reported;
     for (const auto& [name, pod] : ready_pods()) {
         auto client = kafka(pod["status"].value("podIP", ""));
@@ -304,11 +305,18 @@ TEST_F(BrokersE2eTest, ThreeRackAwareBrokersServeOnTheirPodIpsAndTheClusterBecom
         reported.insert(described.value().cluster_id);
     }
     EXPECT_EQ(reported.count(""), 0u) << "a broker reported no cluster id";
+    ASSERT_EQ(reported.size(), 1u) << "the ready brokers report different cluster ids";
+    const std::string id = *reported.begin();
+    EXPECT_EQ(common::cluster_id_from_uuid(c["metadata"].value("uid", "")), id);
     EXPECT_TRUE(eventually([&] {
         json now = cluster();
         return now.is_object() && now.contains("status") &&
-               reported.count(now["status"].value("clusterId", "")) == 1;
+               now["status"].value("clusterId", "") == id;
     })) << cluster()["status"].dump();
+    const json settled = cluster();
+    const json* degraded = find_condition(settled, "Degraded");
+    EXPECT_TRUE(degraded == nullptr || degraded->value("status", "") != "True")
+        << settled["status"].dump();
 }
 
 TEST_F(BrokersE2eTest, ADeletedBrokerPodIsStoppedGracefullyAndReturnsReadyWithItsData) {

@@ -62,6 +62,33 @@ TEST(BrokerConfigTest, QuorumIsEveryBroker) {
                          "1@events-broker-1.events-brokers.kafka.svc:9090"));
 }
 
+TEST(BrokerConfigTest, ClusterIdIsTheUidsSixteenBytesInUrlSafeBase64) {
+    KafkaCluster c = cluster(3);
+    c.metadata.uid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    EXPECT_EQ(cluster_id_for(c), "D4-tW9nLRp-hZXCGdyiVDg");
+    std::string p = render_broker_properties(c, Observed{});
+    EXPECT_TRUE(has_line(p, "cluster.id=D4-tW9nLRp-hZXCGdyiVDg")) << p;
+    // Deterministic: the same uid renders the same file; another uid another id.
+    EXPECT_EQ(render_broker_properties(c, Observed{}), p);
+    KafkaCluster other = cluster(3);
+    other.metadata.uid = "11111111-2222-3333-4444-555555555555";
+    EXPECT_EQ(cluster_id_for(other), "ERERESIiMzNERFVVVVVVVQ");
+    EXPECT_TRUE(
+        has_line(render_broker_properties(other, Observed{}), "cluster.id=ERERESIiMzNERFVVVVVVVQ"));
+}
+
+TEST(BrokerConfigTest, ClusterIdDependsOnlyOnTheUid) {
+    KafkaCluster c = cluster(3);
+    c.metadata.uid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const std::string before = render_broker_properties(c, Observed{});
+    c.status.cluster_id = std::string(22, 'A');  // whatever the brokers reported
+    EXPECT_EQ(render_broker_properties(c, Observed{}), before);
+    // A uid that is not a UUID renders no id (the brokers then agree on one themselves).
+    KafkaCluster odd = cluster(3);
+    EXPECT_EQ(cluster_id_for(odd), std::nullopt);
+    EXPECT_EQ(render_broker_properties(odd, Observed{}).find("cluster.id="), std::string::npos);
+}
+
 TEST(BrokerConfigTest, UserConfigIsKeptAndOperatorKeysAreTemplated) {
     KafkaCluster c = cluster(3);
     c.spec.config["min.insync.replicas"] = "3";
