@@ -107,6 +107,10 @@ class ClusterIdentityListenersTest(harness.BrokerTestCase):
         cluster_id = props["cluster.id"]
         self.assertEqual(len(cluster_id), 22)
         self.assertEqual(self.cluster_id_of(broker), cluster_id)
+        # The single voter leads and commits its own id to the metadata log (/v1/cluster).
+        status, body = harness.Broker.admin_get(self._with_admin(broker), "/v1/cluster")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["cluster_id"], cluster_id)
         from kafka.admin import KafkaAdminClient
         admin = KafkaAdminClient(bootstrap_servers="%s:%d" % (host, self.ports["PLAIN"]),
                                  request_timeout_ms=30000)
