@@ -54,6 +54,9 @@ std::optional<std::string> cluster_id_from_uuid(std::string_view uuid) {
         bytes[out++] = static_cast<uint8_t>((*high << 4) | *low);
         i += 2;
     }
+    // Like generated ids, never one starting with '-' (tools would take it for a flag): a first
+    // byte encoding to '-' (its top six bits 62) loses its top bit and encodes to 'e'.
+    if ((bytes[0] >> 2) == 62) bytes[0] &= 0x7F;
     return encode_cluster_id(bytes);
 }
 

@@ -18,7 +18,8 @@ std::string encode_cluster_id(const ClusterIdBytes& bytes);
 // True when `id` is 22 characters of the URL-safe base64 alphabet that decode to 16 bytes.
 bool is_valid_cluster_id(std::string_view id);
 // The id of a UUID in its text form ("0f8fad5b-d9cb-469f-a165-70867728950e", hex digits in
-// either case): its 16 bytes encoded. nullopt when `uuid` is not such a text.
+// either case): its 16 bytes encoded, except that an id never starts with '-' (a first byte
+// that would encode to '-' loses its top bit). nullopt when `uuid` is not such a text.
 std::optional<std::string> cluster_id_from_uuid(std::string_view uuid);
 
 }  // namespace common

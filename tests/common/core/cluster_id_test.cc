@@ -32,6 +32,20 @@ TEST(ClusterIdTest, UuidTextGivesItsSixteenBytesEncoded) {
     EXPECT_EQ(cluster_id_from_uuid("00000000-0000-0000-0000-000000000000"), std::string(22, 'A'));
 }
 
+TEST(ClusterIdTest, AUuidNeverGivesAnIdStartingWithADash) {
+    // 0xf8..0xfb would encode to '-' first; the top bit goes and it encodes to 'e'.
+    for (const char* uuid :
+         {"f8000000-0000-0000-0000-000000000000", "fb000000-0000-0000-0000-000000000000"}) {
+        auto id = cluster_id_from_uuid(uuid);
+        ASSERT_TRUE(id.has_value()) << uuid;
+        EXPECT_EQ(id->front(), 'e') << *id;
+        EXPECT_TRUE(is_valid_cluster_id(*id)) << *id;
+    }
+    EXPECT_EQ(cluster_id_from_uuid("f8000000-0000-0000-0000-000000000000"),
+              "e" + std::string(21, 'A'));
+    EXPECT_EQ(cluster_id_from_uuid("f7000000-0000-0000-0000-000000000000")->front(), '9');
+}
+
 TEST(ClusterIdTest, TextThatIsNotAUuidGivesNothing) {
     EXPECT_EQ(cluster_id_from_uuid(""), std::nullopt);
     EXPECT_EQ(cluster_id_from_uuid("0f8fad5bd9cb469fa16570867728950e"), std::nullopt);
