@@ -53,6 +53,11 @@ class PartitionLog {
     [[nodiscard]] virtual common::Result<std::vector<LogBatchInfo>> batches_from(
         int64_t from_offset) = 0;
 
+    // Drops every batch and restarts the log empty at `offset`: start and end offset become
+    // `offset` (a follower behind its leader's log start). Durable when it returns; a crash
+    // during it leaves either the old log or the empty one (when `offset` is past the end).
+    [[nodiscard]] virtual common::Result<void> restart_at(int64_t offset) = 0;
+
     // fdatasync of everything appended so far.
     [[nodiscard]] virtual common::Result<void> flush() = 0;
 

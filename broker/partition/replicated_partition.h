@@ -113,6 +113,12 @@ class ReplicatedPartition final : public raft::StateMachine,
     // Appends a committed batch that continues the Kafka log and records its producer.
     [[nodiscard]] common::Result<void> append_committed(
         std::vector<uint8_t> batch, const common::records::RecordBatchHeader& header);
+    // A snapshot's header chunk (E and the leader's log start): restarts our log at the
+    // leader's log start when it ends below it.
+    [[nodiscard]] common::Result<ChunkReceived> receive_snapshot_header(const raft::Bytes& chunk,
+                                                                        raft::Bytes& stored);
+    // Empties the Kafka log and restarts it at `start`; forgets the producer state.
+    [[nodiscard]] common::Result<void> restart_log_at(int64_t start);
     // The batches of a snapshot chunk that continue the log; true when any was appended.
     [[nodiscard]] common::Result<bool> append_chunk(const raft::Bytes& chunk);
     [[nodiscard]] common::Result<ProduceResult> propose(std::vector<uint8_t>& records,

@@ -5,8 +5,10 @@
 // leader's batches from Kafka offset c - 1 up to E. The follower answers each chunk with its own
 // log end + 1, so it gets exactly what it lacks, resumes where it stopped after a loss, and is
 // complete once its log reaches E. The Kafka log holds committed batches only, identical on
-// every replica, so a follower's log is always a prefix of the leader's: nothing to truncate,
-// and the batches it appends are final even if the transfer is abandoned.
+// every replica, so a follower's log is always a prefix of the leader's, and the batches it
+// appends are final even if the transfer is abandoned. Only a follower whose log ends below the
+// leader's log start (the leader's retention deleted what it lacks) drops its log and restarts
+// it empty at the leader's log start, as Kafka's followers do.
 
 #include <algorithm>
 
@@ -127,33 +129,61 @@ common::Result<raft::StateMachine::ChunkReceived> ReplicatedPartition::receive_s
         return Errc::Shutdown;
     }
     if (cursor == 0) {
-        if (chunk.size() != 2 * kOffsetBytes) {
-            return Errc::CorruptMessage;
-        }
-        stored.assign(chunk.begin(), chunk.begin() + kOffsetBytes);
-        const int64_t end = get_offset(chunk, 0);
-        const int64_t leader_start = get_offset(chunk, kOffsetBytes);
-        const int64_t ours = log_->end_offset();
-        if (ours < end && ours < leader_start) {
-            common::log::get("partition")
-                ->error(
-                    "{}-{}: snapshot {} needs offsets from {} but the leader's log starts at "
-                    "{} (deleted by retention): this replica cannot catch up",
-                    topic_, index_, meta.index, ours, leader_start);
-            return Errc::OffsetOutOfRange;
-        }
-        return ChunkReceived{static_cast<uint64_t>(ours) + 1, ours >= end};
+        return receive_snapshot_header(chunk, stored);
     }
     TRIBUTARY_TRY(end, snapshot_end(stored));
     TRIBUTARY_TRY(appended, append_chunk(chunk));
     const int64_t ours = log_->end_offset();
     if (last && !appended && ours < end) {
+        if (chunk.empty()) {
+            // The leader's log start passed ours during the transfer (its retention ran): the
+            // header, asked for again, carries the new one.
+            common::log::get("partition")
+                ->info("{}-{}: the leader no longer has offset {}; asking for snapshot {} again",
+                       topic_, index_, ours, meta.index);
+            return ChunkReceived{0, false};
+        }
         common::log::get("partition")
             ->error("{}-{}: the leader has no offsets from {} for snapshot {}", topic_, index_,
                     ours, meta.index);
         return Errc::OffsetOutOfRange;
     }
     return ChunkReceived{static_cast<uint64_t>(ours) + 1, ours >= end};
+}
+
+common::Result<raft::StateMachine::ChunkReceived> ReplicatedPartition::receive_snapshot_header(
+    const raft::Bytes& chunk, raft::Bytes& stored) {
+    if (chunk.size() != 2 * kOffsetBytes) {
+        return Errc::CorruptMessage;
+    }
+    stored.assign(chunk.begin(), chunk.begin() + kOffsetBytes);
+    const int64_t end = get_offset(chunk, 0);
+    const int64_t leader_start = get_offset(chunk, kOffsetBytes);
+    if (end < 0 || leader_start < 0) {
+        return Errc::CorruptMessage;
+    }
+    if (log_->end_offset() < end && log_->end_offset() < leader_start) {
+        common::log::get("partition")
+            ->info("{}-{}: log [{}, {}) is below the leader's log start {}: restarting at {}",
+                   topic_, index_, log_->start_offset(), log_->end_offset(), leader_start,
+                   leader_start);
+        TRIBUTARY_TRY(restart_log_at(leader_start));
+    }
+    const int64_t ours = log_->end_offset();
+    return ChunkReceived{static_cast<uint64_t>(ours) + 1, ours >= end};
+}
+
+common::Result<void> ReplicatedPartition::restart_log_at(int64_t start) {
+    if (auto restarted = log_->restart_at(start); !restarted) {
+        common::log::get("partition")
+            ->error("{}-{}: restart the log at {}: {}", topic_, index_, start,
+                    restarted.error().message());
+        return Errc::StorageError;
+    }
+    // Producer state is rebuilt from the batches that follow, as apply records them.
+    producers_.clear();
+    leader_producers_.clear();
+    return common::ok();
 }
 
 common::Result<bool> ReplicatedPartition::append_chunk(const raft::Bytes& chunk) {
@@ -168,6 +198,18 @@ common::Result<bool> ReplicatedPartition::append_chunk(const raft::Bytes& chunk)
         }
         const auto& header = h.value();
         const int64_t end = log_->end_offset();
+        if (header.base_offset >= 0 && header.base_offset < end && header.last_offset() >= end &&
+            log_->start_offset() == end) {
+            // Our empty log starts inside this batch (the leader's log start is not a batch
+            // boundary): start it at the batch instead, so the batch fits.
+            common::log::get("partition")
+                ->info(
+                    "{}-{}: the leader's first batch starts at {}, below our empty log's "
+                    "start {}: restarting at {}",
+                    topic_, index_, header.base_offset, end, header.base_offset);
+            TRIBUTARY_TRY(restart_log_at(header.base_offset));
+            continue;
+        }
         if (header.base_offset > end) {
             break;  // does not continue our log: ask again from our end
         }

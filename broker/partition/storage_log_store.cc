@@ -39,6 +39,10 @@ class StoragePartitionLog final : public PartitionLog {
         return out;
     }
 
+    common::Result<void> restart_at(int64_t offset) override {
+        return log_->truncate_fully_and_start_at(offset);
+    }
+
     common::Result<void> flush() override { return log_->flush(); }
     int64_t start_offset() const override { return log_->log_start_offset(); }
     int64_t end_offset() const override { return log_->log_end_offset(); }

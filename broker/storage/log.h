@@ -100,7 +100,9 @@ class Log {
     // log end offset may be below `offset` if it fell inside a batch. Durable (flushed and
     // checkpointed) when it returns.
     Result<void> truncate_to(int64_t offset);
-    // Deletes every segment and restarts the log empty at `offset`.
+    // Deletes every segment and restarts the log empty at `offset` (log start = end = offset).
+    // Durable when it returns. Restarting past the log end is crash-safe: the new log start is
+    // checkpointed first, and open() completes an interrupted restart.
     Result<void> truncate_fully_and_start_at(int64_t offset);
     // Flush and checkpoint (a clean shutdown).
     Result<void> close();

@@ -101,6 +101,13 @@ Result<void> Log::truncate_to(int64_t offset) {
 Result<void> Log::truncate_fully_and_start_at(int64_t offset) {
     if (offline_) return Errc::LogOffline;
     if (offset < 0) return Errc::OffsetOutOfRange;
+    if (offset > log_end_offset()) {
+        // The commit point: a checkpoint whose log start is past the end makes open() finish the
+        // restart, so a crash from here on leaves the empty log at `offset`, never a part of the
+        // old one.
+        log_start_ = offset;
+        TRIBUTARY_TRY(checkpoint());
+    }
     while (!segments_.empty()) {
         auto first = segments_.begin();
         std::unique_ptr<Segment> segment = std::move(first->second);

@@ -21,9 +21,11 @@ struct FakeLogState {
     int64_t start_offset = 0;
     int64_t end_offset = 0;
     int flushes = 0;
+    int restarts = 0;            // restart_at calls
     size_t flushed_batches = 0;  // how many of `batches` the last successful flush covered
     bool fail_flush = false;
-    std::function<void()> on_flush;  // runs inside flush(), before it returns
+    std::function<void()> on_flush;   // runs inside flush(), before it returns
+    std::function<void()> on_append;  // runs inside append(), after the batch is stored
     std::filesystem::path dir;
 };
 
@@ -38,6 +40,7 @@ class FakePartitionLog final : public PartitionLog {
         s_->batches.emplace_back(batch.begin(), batch.end());
         LogAppendResult r{s_->end_offset, s_->end_offset + h.value().last_offset_delta};
         s_->end_offset = r.last_offset + 1;
+        if (s_->on_append) s_->on_append();
         return r;
     }
 
@@ -62,6 +65,15 @@ class FakePartitionLog final : public PartitionLog {
                            h.producer_epoch, h.base_sequence, h.partition_leader_epoch});
         }
         return out;
+    }
+
+    common::Result<void> restart_at(int64_t offset) override {
+        ++s_->restarts;
+        s_->batches.clear();
+        s_->flushed_batches = 0;
+        s_->start_offset = offset;
+        s_->end_offset = offset;
+        return common::ok();
     }
 
     common::Result<void> flush() override {

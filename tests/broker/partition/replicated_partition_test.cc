@@ -84,6 +84,7 @@ class ReplicatedPartitionTest : public ::testing::Test {
         config.election_timeout_max = Millis(200);
         config.replica_lag_max = Millis(300);
         config.snapshot_interval = snapshot_interval_;
+        config.snapshot_chunk_bytes = snapshot_chunk_bytes_;
         config.seed = seed;
         return config;
     }
@@ -165,7 +166,7 @@ class ReplicatedPartitionTest : public ::testing::Test {
         if (kept->batches.size() > kafka_batches_kept) {
             kept->batches.resize(kafka_batches_kept);
             kept->end_offset = kept->batches.empty()
-                                   ? 0
+                                   ? kept->start_offset
                                    : common::records::parse_batch_header(kept->batches.back())
                                              .value()
                                              .last_offset() +
@@ -196,6 +197,7 @@ class ReplicatedPartitionTest : public ::testing::Test {
     }
 
     raft::Index snapshot_interval_;
+    size_t snapshot_chunk_bytes_ = size_t{1} << 20;
     common::asio::io_context io_;
     QueueTransport transport_;
     std::map<NodeId, Replica> replicas_;
@@ -499,6 +501,103 @@ TEST_F(ReplicatedPartitionSnapshotTest, LaggingFollowerCatchesUpThroughInstallSn
     EXPECT_EQ(produce(f, spec, -1).value().base_offset, end);
 }
 
+// The leader's retention deletes every offset below `start`: its log keeps the batches from there.
+void drop_below(FakeLogState& log, int64_t start) {
+    std::erase_if(log.batches, [start](const std::vector<uint8_t>& b) {
+        return common::records::parse_batch_header(b).value().last_offset() < start;
+    });
+    log.start_offset = start;
+}
+
+// A follower down while the leader produced, truncated its Raft log and then deleted (by
+// retention) offsets the follower lacks: it restarts its log at the leader's log start, catches
+// up from there byte for byte, and takes over with the producer state those batches carry.
+TEST_F(ReplicatedPartitionSnapshotTest, FollowerBehindTheLeadersLogStartRestartsThere) {
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    BatchSpec spec{.producer_id = 42, .producer_epoch = 0, .base_sequence = 0, .values = {"a"}};
+    for (int i = 0; i < 3; ++i, ++spec.base_sequence) {
+        ASSERT_TRUE(produce(*l, spec, -1));
+    }
+    NodeId id = followers_of(*l)[0];
+    Replica& f = replicas_.at(id);
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
+    down_.insert(id);
+    for (int i = 0; i < 30; ++i, ++spec.base_sequence) {
+        spec.values = {"v" + std::to_string(i)};
+        ASSERT_TRUE(produce(*l, spec, -1));
+    }
+    ASSERT_GT(l->storage.snapshot_meta().index, f.node->last_index() + 1);
+    drop_below(*l->log, 20);
+    crash_and_restart(id, 3);
+    down_.erase(id);
+    const int64_t end = l->log->end_offset;
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == end; }));
+    EXPECT_EQ(f.log->restarts, 1);
+    EXPECT_EQ(f.log->start_offset, 20);
+    EXPECT_EQ(f.partition->log_start_offset(), 20);
+    EXPECT_EQ(f.log->batches, l->log->batches);
+    EXPECT_FALSE(f.node->stopped());
+    // The follower takes over: consumers see its log start 20 and the same high watermark, and
+    // the producer's retry of its last batch is a duplicate.
+    ASSERT_TRUE(l->node->transfer_leadership(id));
+    ASSERT_TRUE(run_until([&] { return f.node->is_leader() && f.node->leader_ready(); }));
+    auto earliest = f.partition->offset_for(-2);
+    ASSERT_TRUE(earliest);
+    EXPECT_EQ(earliest.value().offset, 20);
+    EXPECT_EQ(f.partition->read(19, 1 << 20, true).error(), Errc::OffsetOutOfRange);
+    auto read = f.partition->read(20, 1 << 20, true);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read.value().high_watermark, end);
+    EXPECT_EQ(read.value().log_start_offset, 20);
+    --spec.base_sequence;
+    auto retry = produce(f, spec, -1);
+    ASSERT_TRUE(retry) << retry.error().message();
+    EXPECT_TRUE(retry.value().duplicate);
+    EXPECT_EQ(retry.value().base_offset, end - 1);
+}
+
+// The same follower crashes after restarting its log and taking a few batches, before the
+// snapshot completed: it comes back with its restarted log and finishes the catch-up.
+TEST_F(ReplicatedPartitionSnapshotTest, FollowerCrashingWhileItRestartsItsLogCatchesUpAfterwards) {
+    snapshot_chunk_bytes_ = 1;  // one batch per chunk
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(produce(*l, {.values = {"a"}}, -1));
+    }
+    NodeId id = followers_of(*l)[0];
+    Replica& f = replicas_.at(id);
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
+    down_.insert(id);
+    for (int i = 0; i < 30; ++i) {
+        ASSERT_TRUE(produce(*l, {.values = {"v" + std::to_string(i)}}, -1));
+    }
+    drop_below(*l->log, 20);
+    crash_and_restart(id, 3);
+    down_.erase(id);
+    // Down (then crashed) once its restarted log holds two batches.
+    f.log->on_append = [this, id, log = f.log.get()] {
+        if (log->end_offset == 22) {
+            down_.insert(id);
+        }
+    };
+    ASSERT_TRUE(run_until([&] { return down_.count(id) > 0; }));
+    EXPECT_EQ(f.log->restarts, 1);
+    f.log->on_append = nullptr;
+    f.log->flushed_batches = 1;  // the crash keeps one of the two batches
+    crash_and_restart(id, 1);
+    EXPECT_EQ(f.log->start_offset, 20);
+    EXPECT_EQ(f.log->end_offset, 21);
+    down_.erase(id);
+    const int64_t end = l->log->end_offset;
+    ASSERT_TRUE(run_until([&] { return f.log->end_offset == end; }));
+    EXPECT_EQ(f.log->restarts, 1);  // its log no longer ends below the leader's start
+    EXPECT_EQ(f.log->start_offset, 20);
+    EXPECT_EQ(f.log->batches, l->log->batches);
+    EXPECT_FALSE(f.node->stopped());
+}
+
 // The snapshot's chunks, straight from one partition to another (no Raft): the header, then
 // the batches the receiver lacks from its own log end; producer state follows the batches.
 struct SnapshotStream {
@@ -566,16 +665,70 @@ TEST(ReplicatedPartitionSnapshotStream, FollowerGetsExactlyTheBatchesItLacks) {
     EXPECT_EQ(s.transfer(stored.value()).value(), 1);
 }
 
-TEST(ReplicatedPartitionSnapshotStream, FollowerLackingWhatTheLeaderDeletedFailsClearly) {
+TEST(ReplicatedPartitionSnapshotStream, FollowerBehindTheLeadersLogStartRestartsThere) {
     SnapshotStream s;
     for (int32_t seq = 0; seq < 5; ++seq) {
         SnapshotStream::apply(s.leader, seq);
     }
-    s.leader.log->start_offset = 3;  // retention deleted offsets 0-2 on the leader
+    SnapshotStream::apply(s.follower, 0);
+    drop_below(*s.leader.log, 3);  // retention deleted offsets 0-2 on the leader
     auto stored = s.leader.partition->take_snapshot();
     ASSERT_TRUE(stored);
-    EXPECT_EQ(s.transfer(stored.value()).error(), Errc::OffsetOutOfRange);
-    EXPECT_EQ(s.follower.log->end_offset, 0);
+    // Header, then offsets 3 and 4.
+    EXPECT_EQ(s.transfer(stored.value()).value(), 3);
+    EXPECT_EQ(s.follower.log->restarts, 1);
+    EXPECT_EQ(s.follower.log->start_offset, 3);
+    EXPECT_EQ(s.follower.log->batches, s.leader.log->batches);
+    EXPECT_EQ(s.follower.partition->log_start_offset(), 3);
+    // Producer state comes from the batches from 3 on: a retry of 4 is a duplicate, and the
+    // batch at offset 0 it held before is forgotten.
+    auto retry = s.follower.partition->producers().check(
+        ProducerBatch{.producer_id = 9, .producer_epoch = 0, .base_sequence = 4});
+    ASSERT_TRUE(retry);
+    ASSERT_TRUE(retry.value().duplicate);
+    EXPECT_EQ(retry.value().duplicate->first_offset, 4);
+    EXPECT_EQ(s.follower.partition->producers().producers().at(9).batches.size(), 2u);
+}
+
+// A leader log start inside a batch (offsets 2-3, log start 3): the follower's log starts at
+// that batch instead, so it fits.
+TEST(ReplicatedPartitionSnapshotStream, LeaderLogStartInsideABatchRestartsAtThatBatch) {
+    SnapshotStream s;
+    for (int64_t base = 0; base < 6; base += 2) {
+        auto batch = make_batch({.values = {"x", "y"}});
+        (void)common::records::set_base_offset(batch, base);
+        s.leader.partition->apply(
+            raft::Entry{raft::Term(1), base + 1, raft::EntryType::Data, batch});
+    }
+    ASSERT_EQ(s.leader.log->end_offset, 6);
+    drop_below(*s.leader.log, 3);
+    auto stored = s.leader.partition->take_snapshot();
+    ASSERT_TRUE(stored);
+    ASSERT_TRUE(s.transfer(stored.value()));
+    EXPECT_EQ(s.follower.log->start_offset, 2);
+    EXPECT_EQ(s.follower.log->end_offset, 6);
+    EXPECT_EQ(s.follower.log->batches, s.leader.log->batches);
+}
+
+// The leader's retention passes the follower's end during the transfer: the follower asks for
+// the header again and restarts at the new log start.
+TEST(ReplicatedPartitionSnapshotStream, LeaderRetentionDuringTheTransferRestartsTheFollower) {
+    SnapshotStream s;
+    for (int32_t seq = 0; seq < 6; ++seq) {
+        SnapshotStream::apply(s.leader, seq);
+    }
+    SnapshotStream::apply(s.follower, 0);
+    auto stored = s.leader.partition->take_snapshot();
+    ASSERT_TRUE(stored);
+    s.follower.log->on_append = [&s] {
+        if (s.follower.log->end_offset == 2) {
+            drop_below(*s.leader.log, 4);
+        }
+    };
+    ASSERT_TRUE(s.transfer(stored.value()));
+    EXPECT_EQ(s.follower.log->restarts, 1);
+    EXPECT_EQ(s.follower.log->start_offset, 4);
+    EXPECT_EQ(s.follower.log->batches, s.leader.log->batches);
 }
 
 class SnapshotCrashTest : public ReplicatedPartitionSnapshotTest,

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "broker/storage/checkpoint_file.h"
 #include "broker/storage/errc.h"
 #include "broker/storage/fake_file_io.h"
 #include "broker/storage/log.h"
@@ -121,6 +122,85 @@ TEST(LogRecoveryTest, ATruncationSurvivesAPowerLoss) {
     io.crash();
     auto log = open_log(io, kDir);
     EXPECT_EQ(log->log_end_offset(), 4);
+}
+
+// A log of several flushed segments, offsets [0, 20), closed cleanly.
+void write_segmented_log(FileIo& io) {
+    LogConfig config;
+    config.segment_bytes = 600;
+    auto log = open_log(io, kDir, config);
+    append_batches(*log, 10);
+    ASSERT_GT(log->segment_count(), 2u);
+    ASSERT_TRUE(log->close());
+}
+
+std::vector<std::string> segment_logs(FileIo& io) {
+    std::vector<std::string> out;
+    auto names = io.list_dir(kDir);
+    EXPECT_TRUE(names);
+    if (!names) return out;
+    for (const auto& name : names.value()) {
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".log") == 0) out.push_back(name);
+    }
+    return out;
+}
+
+TEST(LogRecoveryTest, ARestartPastTheEndSurvivesAPowerLoss) {
+    FakeFileIo io;
+    write_segmented_log(io);
+    {
+        auto log = open_log(io, kDir);
+        ASSERT_TRUE(log->truncate_fully_and_start_at(100));
+        EXPECT_EQ(log->log_start_offset(), 100);
+        EXPECT_EQ(log->log_end_offset(), 100);
+    }
+    io.crash();
+    auto log = open_log(io, kDir);
+    EXPECT_EQ(log->log_start_offset(), 100);
+    EXPECT_EQ(log->log_end_offset(), 100);
+    EXPECT_EQ(segment_logs(io), std::vector<std::string>{"00000000000000000100.log"});
+    auto batch = make_batch(1, 5000);
+    auto info = log->append(batch);
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info.value().base_offset, 100);
+}
+
+// A crash after the restart's checkpoint (its commit point) but before every old segment was
+// deleted and the new one created: open finishes the restart.
+TEST(LogRecoveryTest, ARestartInterruptedAfterItsCheckpointIsFinishedAtOpen) {
+    for (size_t deleted : {size_t{0}, size_t{1}, size_t{99}}) {
+        SCOPED_TRACE(deleted);
+        FakeFileIo io;
+        write_segmented_log(io);
+        ASSERT_TRUE(write_checkpoint(io, kDir, LogCheckpoint{20, 100}));
+        auto logs = segment_logs(io);
+        for (size_t i = 0; i < std::min(deleted, logs.size()); ++i) {
+            ASSERT_TRUE(io.remove_file(std::string(kDir) + "/" + logs[i]));
+        }
+        auto log = open_log(io, kDir);
+        EXPECT_EQ(log->log_start_offset(), 100);
+        EXPECT_EQ(log->log_end_offset(), 100);
+        EXPECT_EQ(log->segment_count(), 1u);
+        EXPECT_EQ(segment_logs(io), std::vector<std::string>{"00000000000000000100.log"});
+    }
+}
+
+// A restart whose checkpoint cannot be written changes nothing on disk: the old log reopens.
+TEST(LogRecoveryTest, ARestartFailingBeforeItsCheckpointLeavesTheOldLog) {
+    FakeFileIo io;
+    write_segmented_log(io);
+    const auto before = segment_logs(io);
+    {
+        auto log = open_log(io, kDir);
+        io.set_fail_writes(true);
+        EXPECT_FALSE(log->truncate_fully_and_start_at(100));
+        io.set_fail_writes(false);
+    }
+    io.crash();
+    auto log = open_log(io, kDir);
+    EXPECT_EQ(log->log_start_offset(), 0);
+    EXPECT_EQ(log->log_end_offset(), 20);
+    EXPECT_EQ(segment_logs(io), before);
 }
 
 TEST(LogRecoveryTest, ACrcBadTailIsTruncatedOnReopen) {
