@@ -69,7 +69,7 @@ def produce_cases(cluster, loadgen):
     for i, (name, args) in enumerate(PRODUCE_CASES):
         topic = "bench-rf3-%d" % i
         kafka.create_topic(cluster.bootstrap, topic, 3, 3, {"min.insync.replicas": "2"})
-        cluster.wait_for(lambda t=topic: kafka.fully_replicated(
+        cluster.wait_for(lambda t=topic: kafka.settled(
             kafka.any_metadata(cluster.brokers, [t]), t, 3, 3), what="%s replicated" % topic)
         cpu0 = cpu_of(cluster.brokers)
         r = loadgen("produce", "--brokers", cluster.bootstrap, "--topic", topic,
@@ -82,7 +82,7 @@ def produce_cases(cluster, loadgen):
 
 def failover_case(cluster):
     kafka.create_topic(cluster.bootstrap, "bench-failover", 1, 3, {"min.insync.replicas": "2"})
-    cluster.wait_for(lambda: kafka.fully_replicated(
+    cluster.wait_for(lambda: kafka.settled(
         kafka.any_metadata(cluster.brokers, ["bench-failover"]), "bench-failover", 1, 3),
         what="bench-failover replicated")
     production = Production(cluster.bootstrap, "bench-failover", "bench")

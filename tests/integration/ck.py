@@ -2,7 +2,7 @@
 
 import time
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
@@ -87,11 +87,22 @@ def consume_all(bootstrap, topic, partitions, expected=None, timeout=60.0):
 
 
 def high_watermarks(bootstrap, topic, partitions, timeout=30.0):
-    """{partition: high watermark} from ListOffsets."""
+    """{partition: high watermark} from ListOffsets. A retriable error (a leadership moving, as
+    to a preferred replica) is retried until `timeout`, as a client would."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "tributary-it-unused",
                          "enable.auto.commit": False})
+    deadline = time.monotonic() + timeout
+
+    def high(p):
+        while True:
+            try:
+                return consumer.get_watermark_offsets(TopicPartition(topic, p), timeout)[1]
+            except KafkaException as e:
+                if not e.args[0].retriable() or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.2)
+
     try:
-        return {p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout)[1]
-                for p in range(partitions)}
+        return {p: high(p) for p in range(partitions)}
     finally:
         consumer.close()

@@ -80,6 +80,14 @@ def fully_replicated(md, topic, partitions, rf):
         for p in parts.values())
 
 
+def settled(md, topic, partitions, rf):
+    """fully_replicated(), and every partition led by its preferred replica (the first): a new
+    topic's leaders move there about 2 s after creation (auto.leader.rebalance.enable), so a
+    test that picks a leader waits for this first."""
+    return fully_replicated(md, topic, partitions, rf) and all(
+        p["leader"] == p["replicas"][0] for p in partitions_of(md, topic).values())
+
+
 def replicated_everywhere(brokers, topic, partitions, rf):
     """fully_replicated() in the Metadata of every running broker (a restarted broker answers
     Metadata before its cache has caught up with the quorum; clients may ask it first)."""

@@ -24,9 +24,9 @@ class ClusterFailoverTest(harness.BrokerTestCase):
         cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
                                      ["brokers"]) == 3, what="three brokers in Metadata")
         kafka.create_topic(cluster.bootstrap, TOPIC, 1, 3, {"min.insync.replicas": "2"})
-        cluster.wait_for(lambda: kafka.fully_replicated(
+        cluster.wait_for(lambda: kafka.settled(
             kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC, 1, 3),
-            what="the partition led with 3 in-sync replicas")
+            what="the partition led by its preferred replica with 3 in-sync replicas")
         production = Production(cluster.bootstrap, TOPIC, "f")
         self.addCleanup(production.stop)
         production.start()

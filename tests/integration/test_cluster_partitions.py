@@ -72,14 +72,17 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
         p = t.partitions[0]
         return p.leader, list(p.replicas), list(p.isrs)
 
-    def wait_led(self, cluster, topic, isr, not_by=None):
-        """Waits until partition 0 of topic has a leader (other than not_by) and `isr` in-sync
+    def wait_led(self, cluster, topic, isr, not_by=None, preferred=False):
+        """Waits until partition 0 of topic has a leader (other than not_by; with `preferred`,
+        its preferred replica, where a new topic's leadership settles) and `isr` in-sync
         replicas; returns (leader, replicas, isr)."""
         found = []
 
         def led():
             m = self.partition_metadata(cluster, topic)
-            if m and m[0] >= 0 and m[0] != not_by and len(m[2]) >= isr:
+            if not m or (preferred and m[1] and m[0] != m[1][0]):
+                return False
+            if m[0] >= 0 and m[0] != not_by and len(m[2]) >= isr:
                 found[:] = [m]
                 return True
             return False
@@ -129,7 +132,7 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
                          what="three live brokers in Metadata")
         self.create(cluster, "rf3", 3, {"min.insync.replicas": "2"})
         self.create(cluster, "rf2", 2, {})
-        leader, replicas, _ = self.wait_led(cluster, "rf3", 3)
+        leader, replicas, _ = self.wait_led(cluster, "rf3", 3, preferred=True)
         self.assertEqual(sorted(replicas), [1, 2, 3])
 
         # Only the leader takes writes.
@@ -143,7 +146,7 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
         self.assertIsNotNone(answer["current_leader"], "no CurrentLeader in the answer")
         self.assertEqual(answer["current_leader"][0], leader)
         self.assertGreaterEqual(answer["current_leader"][1], 0)
-        _, rf2_replicas, _ = self.wait_led(cluster, "rf2", 2)
+        _, rf2_replicas, _ = self.wait_led(cluster, "rf2", 2, preferred=True)
         outsider = next(i for i in (1, 2, 3) if i not in rf2_replicas)
         self.assertEqual(self.produce_once_known(cluster, outsider, "rf2"),
                          NOT_LEADER_OR_FOLLOWER)
