@@ -86,9 +86,16 @@ def consume_all(bootstrap, topic, partitions, expected=None, timeout=60.0):
         consumer.close()
 
 
+# Answers that only mean "ask again" (a partition's leadership moved or is being elected).
+# KafkaError.retriable() is not set on the errors get_watermark_offsets raises.
+LEADERSHIP_MOVING = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE,
+                     KafkaError.FENCED_LEADER_EPOCH, KafkaError._TIMED_OUT)
+
+
 def high_watermarks(bootstrap, topic, partitions, timeout=30.0):
-    """{partition: high watermark} from ListOffsets. A retriable error (a leadership moving, as
-    to a preferred replica) is retried until `timeout`, as a client would."""
+    """{partition: high watermark} from ListOffsets. An answer of LEADERSHIP_MOVING (a leader
+    killed, or one handing over to the preferred replica) is retried until `timeout`, as a
+    client would."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "tributary-it-unused",
                          "enable.auto.commit": False})
     deadline = time.monotonic() + timeout
@@ -98,7 +105,7 @@ def high_watermarks(bootstrap, topic, partitions, timeout=30.0):
             try:
                 return consumer.get_watermark_offsets(TopicPartition(topic, p), timeout)[1]
             except KafkaException as e:
-                if not e.args[0].retriable() or time.monotonic() > deadline:
+                if e.args[0].code() not in LEADERSHIP_MOVING or time.monotonic() > deadline:
                     raise
             time.sleep(0.2)
 
