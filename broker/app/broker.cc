@@ -62,7 +62,7 @@ struct Broker::Parts {
     cluster::Sharded<server::groups::GroupCoordinator> groups;
     std::unique_ptr<server::Dispatcher> dispatcher;
     cluster::MetaProperties meta;  // as found or created at start (never changed after)
-    bool meta_adoptable = false;   // created by this start without a configured cluster.id
+    bool meta_adoptable = false;   // made by this start without cluster.id: written once settled
     // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
     std::vector<std::unique_ptr<net::TcpServer>> kafka;
     std::unique_ptr<admin::AdminServer> admin;
@@ -353,8 +353,11 @@ common::Result<void> Broker::start() {
         return common::Errc::IoError;
     }
     std::string meta_error;
-    auto meta = cluster::open_meta_properties(p.config.log_dir, p.config.node_id,
-                                              p.config.cluster_id.value_or(""), &meta_error);
+    // Clustered without cluster.id: a new meta.properties waits for the quorum's id.
+    const bool write_new = p.config.controller_quorum_voters.empty() || p.config.cluster_id;
+    auto meta =
+        cluster::open_meta_properties(p.config.log_dir, p.config.node_id,
+                                      p.config.cluster_id.value_or(""), &meta_error, write_new);
     if (!meta) {
         log->error("{}", meta_error);
         return meta.error();

@@ -27,7 +27,8 @@ void ClusterIdFollower::observe(const MetadataState& state) {
         case ClusterIdAction::Wait:
             return;
         case ClusterIdAction::Keep:
-            break;
+            if (!adoptable_) break;
+            [[fallthrough]];  // not written yet (open_meta_properties' write_new)
         case ClusterIdAction::Adopt: {
             auto rewritten = rewrite_cluster_id(dir_, meta_, quorum);
             if (!rewritten) {
@@ -39,7 +40,7 @@ void ClusterIdFollower::observe(const MetadataState& state) {
             }
             meta_ = std::move(rewritten).value();
             common::log::get("cluster")->info(
-                "adopted the controller quorum's cluster id {} (was {}) in {}", quorum, local,
+                "cluster id {} of the controller quorum written to {}", quorum,
                 (dir_ / MetaProperties::kFileName).string());
             break;
         }

@@ -2,9 +2,9 @@
 // ClusterIdFollower: a clustered node's check of its data directory against the controller
 // quorum's cluster id (the ClusterId record, MetadataState::cluster_id()). Once the id is known:
 //   - the same id as meta.properties: accepted;
-//   - another id, and meta.properties was written by this very process start without a
-//     configured cluster.id (a fresh data directory): adopted, meta.properties is rewritten
-//     durably with the quorum's id, then accepted;
+//   - meta.properties did not exist at this process start and cluster.id is not configured (a
+//     fresh data directory, whose meta.properties start-up left unwritten): the quorum's id,
+//     the same or another, is written durably to meta.properties, then accepted;
 //   - another id otherwise (a data directory or a cluster.id of another cluster): refused with
 //     "data directory <dir> belongs to cluster X, the controller quorum is cluster Y".
 // The broker registers only once accepted; a refusal stops it (app::Broker).
@@ -36,8 +36,8 @@ class ClusterIdFollower {
     using Accepted = std::function<void(const MetaProperties& meta)>;
     using Refused = std::function<void(const std::string& message)>;
 
-    // `adoptable`: meta.properties (`meta`) was created by this process start and cluster.id is
-    // not configured.
+    // `adoptable`: `meta` was made by this process start (not written yet) and cluster.id is not
+    // configured.
     ClusterIdFollower(std::filesystem::path dir, MetaProperties meta, bool adoptable,
                       Accepted accepted, Refused refused);
 

@@ -72,7 +72,7 @@ std::string format_meta_properties(const MetaProperties& meta) {
 common::Result<OpenedMetaProperties> open_meta_properties(const std::filesystem::path& dir,
                                                           int32_t node_id,
                                                           const std::string& configured_cluster_id,
-                                                          std::string* error) {
+                                                          std::string* error, bool write_new) {
     auto path = dir / MetaProperties::kFileName;
     auto text = read_whole_file(path);
     if (text) {
@@ -107,6 +107,12 @@ common::Result<OpenedMetaProperties> open_meta_properties(const std::filesystem:
         id = generate_cluster_id(rng);
     }
     MetaProperties meta{id, node_id, MetaProperties::kVersion};
+    if (!write_new) {
+        common::log::get("cluster")->info(
+            "new cluster id {} for {}: written once the controller quorum settles the cluster's id",
+            meta.cluster_id, path.string());
+        return OpenedMetaProperties{std::move(meta), true};
+    }
     if (auto written = write_file_durably(path, format_meta_properties(meta)); !written) {
         if (error) *error = "cannot write " + path.string();
         return written.error();

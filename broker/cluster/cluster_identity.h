@@ -31,24 +31,29 @@ bool is_valid_cluster_id(const std::string& id);
 // What start-up found in the data directory.
 struct OpenedMetaProperties {
     MetaProperties meta;
-    // meta.properties did not exist: this process start wrote it.
+    // meta.properties did not exist: this process start made `meta` (and wrote it when asked).
     bool created = false;
 };
 
 // Start-up: reads <dir>/meta.properties, or creates it when it does not exist, with
-// `configured_cluster_id` (the cluster.id property; "" when unset: a new random id). Refuses
+// `configured_cluster_id` (the cluster.id property; "" when unset: a new random id). With
+// `write_new` false a new one is only returned, not written: a clustered node without cluster.id
+// writes it once the controller quorum has settled the cluster's id (ClusterIdFollower), so a
+// crash before that leaves the directory as fresh as it was. Refuses
 // (InvalidArgument, `error` says why) a file whose node.id differs from `node_id`, whose
 // cluster.id differs from a configured one (the error names both), an unknown version, or a
 // missing/malformed cluster.id; IoError when it cannot be read/written.
 common::Result<OpenedMetaProperties> open_meta_properties(const std::filesystem::path& dir,
                                                           int32_t node_id,
                                                           const std::string& configured_cluster_id,
-                                                          std::string* error);
+                                                          std::string* error,
+                                                          bool write_new = true);
 // open_meta_properties() without a configured cluster id.
 common::Result<MetaProperties> load_or_create_meta_properties(const std::filesystem::path& dir,
                                                               int32_t node_id, std::string* error);
-// Rewrites <dir>/meta.properties durably (durable_file.h) with `cluster_id` in place of
-// `meta`'s; returns the new contents. IoError when it cannot be written (the old file stays).
+// Writes <dir>/meta.properties durably (durable_file.h) with `cluster_id` in place of `meta`'s,
+// over the old file if there is one; returns the new contents. IoError when it cannot be written
+// (the old file stays).
 common::Result<MetaProperties> rewrite_cluster_id(const std::filesystem::path& dir,
                                                   const MetaProperties& meta,
                                                   const std::string& cluster_id);

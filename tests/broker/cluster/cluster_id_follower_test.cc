@@ -89,6 +89,27 @@ TEST_F(ClusterIdFollowerTest, FreshDirectoryAdoptsTheQuorumsIdDurably) {
     EXPECT_EQ(stored_id(), kQuorumId);
 }
 
+// A fresh clustered node: start-up made an id but left meta.properties unwritten.
+TEST_F(ClusterIdFollowerTest, UnwrittenIdIsWrittenOnceTheQuorumHasTheSame) {
+    std::filesystem::remove(dir_ / MetaProperties::kFileName);
+    auto f = follower(true);
+    f->observe(MetadataState{});
+    EXPECT_FALSE(std::filesystem::exists(dir_ / MetaProperties::kFileName));
+    f->observe(with_id(local_.cluster_id));
+    ASSERT_TRUE(accepted_);
+    EXPECT_EQ(*accepted_, local_);
+    EXPECT_EQ(stored_id(), local_.cluster_id);
+}
+
+TEST_F(ClusterIdFollowerTest, UnwrittenIdGivesWayToTheQuorumsId) {
+    std::filesystem::remove(dir_ / MetaProperties::kFileName);
+    auto f = follower(true);
+    f->observe(with_id(kQuorumId));
+    ASSERT_TRUE(accepted_);
+    EXPECT_EQ(accepted_->cluster_id, kQuorumId);
+    EXPECT_EQ(stored_id(), kQuorumId);
+}
+
 TEST_F(ClusterIdFollowerTest, DirectoryOfAnotherClusterIsRefusedAndLeftAlone) {
     auto f = follower(false);
     f->observe(with_id(kQuorumId));

@@ -111,6 +111,25 @@ TEST_F(ClusterIdentityTest, FreshDirectoryIsFormattedWithTheConfiguredId) {
     EXPECT_EQ(unconfigured.value().meta.cluster_id, kConfigured);
 }
 
+TEST_F(ClusterIdentityTest, NewIdLeftUnwrittenWhenAsked) {
+    std::string error;
+    auto opened = open_meta_properties(dir_, 2, "", &error, /*write_new=*/false);
+    ASSERT_TRUE(opened) << error;
+    EXPECT_TRUE(opened.value().created);
+    EXPECT_TRUE(is_valid_cluster_id(opened.value().meta.cluster_id));
+    EXPECT_FALSE(std::filesystem::exists(dir_ / MetaProperties::kFileName));
+    // Still fresh at the next start: another new id, again unwritten.
+    auto again = open_meta_properties(dir_, 2, "", &error, /*write_new=*/false);
+    ASSERT_TRUE(again) << error;
+    EXPECT_TRUE(again.value().created);
+    // An existing file is read whatever write_new says.
+    ASSERT_TRUE(rewrite_cluster_id(dir_, opened.value().meta, kConfigured));
+    auto stored = open_meta_properties(dir_, 2, "", &error, /*write_new=*/false);
+    ASSERT_TRUE(stored) << error;
+    EXPECT_FALSE(stored.value().created);
+    EXPECT_EQ(stored.value().meta.cluster_id, kConfigured);
+}
+
 TEST_F(ClusterIdentityTest, ExistingFileOfAnotherClusterIsRefusedNamingBothIds) {
     std::string error;
     auto first = open_meta_properties(dir_, 1, "", &error);
