@@ -85,6 +85,7 @@ struct Broker::Parts {
     // registration and heartbeats (destroyed before the quorum).
     std::unique_ptr<cluster::ControllerService> controller_service;
     std::unique_ptr<cluster::BrokerRegistrar> registrar;
+    cluster::Uuid incarnation_id{};  // the registrar's: new per process start
     // Clustered mode: this broker's replicas of Raft-replicated partitions (shard 0).
     std::unique_ptr<cluster::ReplicaManager> replicas;
     std::unique_ptr<admin::GroupLagCollector> group_lag;  // feeds the admin API's groups and lag
@@ -290,18 +291,19 @@ std::optional<int> wait_until_serving(const Broker& broker, const sigset_t& sign
     constexpr auto kPoll = std::chrono::milliseconds(50);
     constexpr auto kReport = std::chrono::seconds(10);
     auto next_report = std::chrono::steady_clock::now();
-    while (!broker.may_serve()) {
+    timespec timeout{0, 0};  // a signal that came during start() goes first
+    while (true) {
+        int signal = sigtimedwait(&signals, nullptr, &timeout);
+        if (signal > 0) return signal;
+        if (broker.may_serve()) return std::nullopt;
         if (std::chrono::steady_clock::now() >= next_report) {
             log->info(
                 "waiting to be registered and unfenced by the controller before serving "
                 "clients");
             next_report += kReport;
         }
-        timespec timeout{0, std::chrono::nanoseconds(kPoll).count()};
-        int signal = sigtimedwait(&signals, nullptr, &timeout);
-        if (signal > 0) return signal;
+        timeout = timespec{0, std::chrono::nanoseconds(kPoll).count()};
     }
-    return std::nullopt;
 }
 }  // namespace
 
@@ -317,9 +319,10 @@ void Broker::start_registration(Parts& p) {
     p.controller_service->start(p.raft->host());
     p.topic_service = std::make_unique<cluster::TopicCommandService>(*p.quorum, p.config);
     p.topic_service->start(p.raft->host());
-    p.registrar = std::make_unique<cluster::BrokerRegistrar>(p.shards.context(0), p.raft->host(),
-                                                             *p.quorum, *p.controller_service,
-                                                             registrar_options(p.config));
+    auto options = registrar_options(p.config);
+    p.incarnation_id = options.incarnation_id;
+    p.registrar = std::make_unique<cluster::BrokerRegistrar>(
+        p.shards.context(0), p.raft->host(), *p.quorum, *p.controller_service, std::move(options));
     p.registrar->set_report_source(
         [replicas = p.replicas.get()] { return replicas->leader_reports(); });
     // Registration waits for the quorum's cluster id and this data directory's agreement.
@@ -485,7 +488,10 @@ bool Broker::may_serve() const {
     const auto state = p.quorum->cache().current();
     const auto& brokers = state->brokers();
     const auto self = brokers.find(p.config.node_id);
-    return self != brokers.end() && !self->second.fenced;
+    // Registered by this process (the log replayed at start-up may hold an earlier one, still
+    // unfenced until its session expires) and unfenced.
+    return self != brokers.end() && self->second.incarnation_id == p.incarnation_id &&
+           !self->second.fenced;
 }
 
 common::Result<void> Broker::serve() {
