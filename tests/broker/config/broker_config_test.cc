@@ -86,6 +86,28 @@ TEST(BrokerConfigTest, PartitionSnapshotIntervalDefaultsAndRejectsNegatives) {
     EXPECT_NE(error.find("tributary.partition.snapshot.interval.entries:"), std::string::npos);
 }
 
+TEST(BrokerConfigTest, PreferredLeaderAndIsrSettingsDefaultAndRefuseBadValues) {
+    const auto defaults = from({}).value();
+    EXPECT_TRUE(defaults.auto_leader_rebalance_enable);
+    EXPECT_EQ(defaults.leader_imbalance_check_interval_seconds, 300);
+    EXPECT_EQ(defaults.replica_lag_time_max_ms, 10000);
+    const auto set = from({{"auto.leader.rebalance.enable", "false"},
+                           {"leader.imbalance.check.interval.seconds", "1"},
+                           {"replica.lag.time.max.ms", "30000"}})
+                         .value();
+    EXPECT_FALSE(set.auto_leader_rebalance_enable);
+    EXPECT_EQ(set.leader_imbalance_check_interval_seconds, 1);
+    EXPECT_EQ(set.replica_lag_time_max_ms, 30000);
+    for (const auto& [key, bad] : std::vector<std::pair<std::string, std::string>>{
+             {"auto.leader.rebalance.enable", "maybe"},
+             {"leader.imbalance.check.interval.seconds", "0"},
+             {"replica.lag.time.max.ms", "-5"}}) {
+        std::string error;
+        EXPECT_FALSE(from({{key, bad}}, &error)) << key;
+        EXPECT_NE(error.find(key + ":"), std::string::npos) << error;
+    }
+}
+
 TEST(BrokerConfigTest, ClusterIdIsOptionalAndMustHaveKafkasForm) {
     EXPECT_FALSE(from({}).value().cluster_id.has_value());
     EXPECT_EQ(from({{"cluster.id", "D4-tW9nLRp-hZXCGdyiVDg"}}).value().cluster_id,
