@@ -93,10 +93,9 @@ void AdminServer::stop() {
 }
 
 std::string AdminServer::health_json() const {
-    std::string cluster_id = sources_.quorum_cluster_id ? sources_.quorum_cluster_id() : "";
-    if (cluster_id.empty()) cluster_id = sources_.cluster_id;
-    nlohmann::json body = {
-        {"broker_id", sources_.config->node_id}, {"cluster_id", cluster_id}, {"status", "ok"}};
+    nlohmann::json body = {{"broker_id", sources_.config->node_id},
+                           {"cluster_id", sources_.cluster_id()},
+                           {"status", "ok"}};
     return body.dump();
 }
 

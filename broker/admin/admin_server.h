@@ -41,13 +41,10 @@ struct AdminSources {
     const net::Metrics* metrics = nullptr;
     std::function<int64_t()> topic_count;
     std::function<int64_t()> partition_count;
-    std::string cluster_id{};  // from meta.properties
+    std::function<std::string()> cluster_id;  // the one clients see (cluster::served_cluster_id)
     // Why the broker is not ready yet ("" once every Kafka listener is bound and startup loading
     // is done); unset means always ready.
     std::function<std::string()> not_ready_reason{};
-    // Clustered mode: the controller quorum's cluster id ("" until known: `cluster_id` is shown
-    // until then). Unset on a single node.
-    std::function<std::string()> quorum_cluster_id{};
 };
 
 // Owned by app::Broker. listen()/start()/stop() from the app's control thread; requests are

@@ -373,11 +373,12 @@ common::Result<void> Broker::start() {
                                     &p.metrics,
                                     [&p] { return topic_count(p.quorum.get(), p.topics); },
                                     [&p] { return partition_count(p.quorum.get(), p.topics); },
-                                    p.meta.cluster_id,
+                                    [&p] {
+                                        return cluster::served_cluster_id(
+                                            p.quorum ? &p.quorum->cache() : nullptr,
+                                            p.meta.cluster_id);
+                                    },
                                     [&p] { return p.ready ? "" : std::string("starting up"); }};
-        sources.quorum_cluster_id = [&p] {
-            return p.quorum ? p.quorum->cache().current()->cluster_id() : std::string();
-        };
         p.admin = std::make_unique<admin::AdminServer>(std::move(sources));
         p.group_lag = std::make_unique<admin::GroupLagCollector>(
             p.shards, p.partitions, [&p](cluster::ShardIndex s) { return p.groups.on(s).views(); });

@@ -1,5 +1,6 @@
 #include "broker/cluster/broker_heartbeat.h"
 
+#include "broker/cluster/control_body.h"
 #include "common/errc.h"
 #include "common/protocol/reader.h"
 #include "common/protocol/writer.h"
@@ -11,26 +12,8 @@ using common::Errc;
 using common::protocol::Reader;
 using common::protocol::Writer;
 
-constexpr int16_t kHeartbeatType = 1;
-constexpr int16_t kResponseType = 2;
 constexpr int16_t kVersion = 0;
 constexpr bool kCompact = false;
-
-common::Result<void> read_head(Reader& r, int16_t type) {
-    TRIBUTARY_TRY(got_type, r.read_int16());
-    TRIBUTARY_TRY(version, r.read_int16());
-    if (got_type != type) return Errc::Malformed;
-    if (version > kVersion) return Errc::Unsupported;
-    if (version < 0) return Errc::Malformed;
-    return common::ok();
-}
-
-// A count of elements of at least `min_bytes` each that the remaining bytes can hold.
-common::Result<int32_t> read_count(Reader& r, size_t min_bytes) {
-    TRIBUTARY_TRY(n, r.read_int32());
-    if (n < 0 || static_cast<size_t>(n) > r.remaining() / min_bytes) return Errc::Malformed;
-    return n;
-}
 
 common::Result<BrokerEndpoint> read_endpoint(Reader& r) {
     TRIBUTARY_TRY(name, r.read_string(kCompact));
@@ -60,8 +43,7 @@ common::Result<LeaderReport> read_report(Reader& r) {
 
 std::vector<uint8_t> encode_heartbeat(const BrokerHeartbeat& hb) {
     Writer w;
-    w.write_int16(kHeartbeatType);
-    w.write_int16(kVersion);
+    write_body_head(w, kHeartbeatType, kVersion);
     w.write_int32(hb.broker_id);
     w.write_uuid(hb.incarnation_id);
     w.write_int64(hb.broker_epoch);
@@ -86,7 +68,7 @@ std::vector<uint8_t> encode_heartbeat(const BrokerHeartbeat& hb) {
 
 common::Result<BrokerHeartbeat> decode_heartbeat(std::span<const uint8_t> bytes) {
     Reader r(bytes);
-    TRIBUTARY_TRY(read_head(r, kHeartbeatType));
+    TRIBUTARY_TRY(read_body_head(r, kHeartbeatType, kVersion));
     BrokerHeartbeat hb;
     TRIBUTARY_TRY(id, r.read_int32());
     TRIBUTARY_TRY(incarnation, r.read_uuid());
@@ -112,8 +94,7 @@ common::Result<BrokerHeartbeat> decode_heartbeat(std::span<const uint8_t> bytes)
 
 std::vector<uint8_t> encode_heartbeat_response(const BrokerHeartbeatResponse& resp) {
     Writer w;
-    w.write_int16(kResponseType);
-    w.write_int16(kVersion);
+    write_body_head(w, kHeartbeatResponseType, kVersion);
     w.write_int16(static_cast<int16_t>(resp.error));
     w.write_int64(resp.broker_epoch);
     w.write_bool(resp.fenced);
@@ -122,7 +103,7 @@ std::vector<uint8_t> encode_heartbeat_response(const BrokerHeartbeatResponse& re
 
 common::Result<BrokerHeartbeatResponse> decode_heartbeat_response(std::span<const uint8_t> bytes) {
     Reader r(bytes);
-    TRIBUTARY_TRY(read_head(r, kResponseType));
+    TRIBUTARY_TRY(read_body_head(r, kHeartbeatResponseType, kVersion));
     TRIBUTARY_TRY(error, r.read_int16());
     TRIBUTARY_TRY(epoch, r.read_int64());
     TRIBUTARY_TRY(fenced, r.read_bool());

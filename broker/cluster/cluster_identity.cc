@@ -59,10 +59,6 @@ std::string generate_cluster_id(std::mt19937_64& rng) {
     return id;
 }
 
-bool is_valid_cluster_id(const std::string& id) {
-    return common::is_valid_cluster_id(id);
-}
-
 std::string format_meta_properties(const MetaProperties& meta) {
     return "#\n# written by tributary-broker; do not edit\ncluster.id=" + meta.cluster_id +
            "\nnode.id=" + std::to_string(meta.node_id) +

@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "common/cluster_id.h"
 #include "common/result.h"
 
 namespace broker::cluster {
@@ -25,8 +26,8 @@ struct MetaProperties {
 
 // A new cluster id from `rng` (tests seed it; the broker uses a random_device-seeded engine).
 std::string generate_cluster_id(std::mt19937_64& rng);
-// True when `id` is 22 characters of the URL-safe base64 alphabet that decode to 16 bytes.
-bool is_valid_cluster_id(const std::string& id);
+// Whether an id has Kafka's form (common/cluster_id.h).
+using common::is_valid_cluster_id;
 
 // What start-up found in the data directory.
 struct OpenedMetaProperties {

@@ -1,8 +1,8 @@
 #pragma once
 // The admin API's view of clustered metadata (GET /v1/cluster): the cluster id (null until
-// committed), registered brokers (id, epoch,
-// rack, fenced, endpoints), the controller quorum leader, and every topic's partitions with
-// leader, leader epoch, replicas and ISR, as this node's MetadataCache has them. Pure.
+// committed), registered brokers (id, epoch, rack, fenced, endpoints), the controller quorum
+// leader, and every topic's partitions with leader, leader epoch, replicas and ISR, as this
+// node's MetadataCache has them. Pure.
 
 #include <cstdint>
 #include <string>
@@ -11,8 +11,8 @@
 
 namespace broker::cluster {
 
-// {"cluster_id":"<22
-// chars>","controller_id":1,"brokers":[{"id":1,"epoch":3,"rack":null,"fenced":false,
+// {"cluster_id":"<22 chars>","controller_id":1,
+//  "brokers":[{"id":1,"epoch":3,"rack":null,"fenced":false,
 //   "endpoints":[{"name":"PLAINTEXT","host":"..","port":9092}]}],
 //  "topics":[{"name":"t","topic_id":"<32 hex>","partitions":[{"partition":0,"leader":1,
 //   "leader_epoch":2,"replicas":[1,2,3],"isr":[1,2]}]}]}

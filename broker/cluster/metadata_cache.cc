@@ -64,6 +64,12 @@ std::vector<BrokerAddress> live_brokers(const MetadataState& state, std::string_
     return out;
 }
 
+std::string served_cluster_id(const MetadataCache* cache, const std::string& local) {
+    if (cache == nullptr) return local;
+    const auto state = cache->current();
+    return state->cluster_id().empty() ? local : state->cluster_id();
+}
+
 std::vector<BrokerAddress> MetadataCache::live_brokers(std::string_view listener) const {
     return cluster::live_brokers(*current(), listener);
 }

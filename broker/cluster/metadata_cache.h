@@ -63,6 +63,11 @@ class MetadataCache {
 // Unfenced brokers of `state` with an endpoint on `listener`, by id.
 std::vector<BrokerAddress> live_brokers(const MetadataState& state, std::string_view listener);
 
+// The cluster id a broker shows clients and the admin API: clustered (`cache` set), the
+// controller quorum's once committed; before that, and on a single node, `local`
+// (meta.properties').
+std::string served_cluster_id(const MetadataCache* cache, const std::string& local);
+
 // The TopicSnapshot view of a metadata state (name, id, partition count, replication factor,
 // config overrides of every topic).
 std::shared_ptr<const TopicSnapshot> to_topic_snapshot(const MetadataState& state);

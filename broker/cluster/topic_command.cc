@@ -1,5 +1,6 @@
 #include "broker/cluster/topic_command.h"
 
+#include "broker/cluster/control_body.h"
 #include "broker/cluster/errc.h"
 #include "broker/cluster/topic_config.h"
 #include "common/errc.h"
@@ -14,24 +15,6 @@ using common::protocol::Writer;
 
 constexpr int16_t kVersion = 0;
 constexpr bool kCompact = false;
-
-common::Result<void> read_head(Reader& r, uint16_t type) {
-    TRIBUTARY_TRY(got_type, r.read_int16());
-    TRIBUTARY_TRY(version, r.read_int16());
-    if (static_cast<uint16_t>(got_type) != type) return common::Errc::Malformed;
-    if (version > kVersion) return common::Errc::Unsupported;
-    if (version < 0) return common::Errc::Malformed;
-    return common::ok();
-}
-
-// A count of elements of at least `min_bytes` each that the remaining bytes can hold.
-common::Result<int32_t> read_count(Reader& r, size_t min_bytes) {
-    TRIBUTARY_TRY(n, r.read_int32());
-    if (n < 0 || static_cast<size_t>(n) > r.remaining() / min_bytes) {
-        return common::Errc::Malformed;
-    }
-    return n;
-}
 
 void write_configs(Writer& w, const TopicConfigMap& configs) {
     w.write_int32(static_cast<int32_t>(configs.size()));
@@ -155,8 +138,7 @@ TopicCommandResult to_topic_command_result(const ControllerResult& result,
 
 std::vector<uint8_t> encode_topic_command(const TopicCommand& t) {
     Writer w;
-    w.write_int16(static_cast<int16_t>(kTopicCommandType));
-    w.write_int16(kVersion);
+    write_body_head(w, kTopicCommandType, kVersion);
     w.write_int8(static_cast<int8_t>(t.op));
     w.write_string(t.name, kCompact);
     w.write_int32(t.partitions.value_or(-1));
@@ -175,7 +157,7 @@ std::vector<uint8_t> encode_topic_command(const TopicCommand& t) {
 
 common::Result<TopicCommand> decode_topic_command(std::span<const uint8_t> bytes) {
     Reader r(bytes);
-    TRIBUTARY_TRY(read_head(r, kTopicCommandType));
+    TRIBUTARY_TRY(read_body_head(r, kTopicCommandType, kVersion));
     TopicCommand t;
     TRIBUTARY_TRY(op, r.read_int8());
     if (op < 0 || op > static_cast<int8_t>(TopicOp::AlterConfigs)) return common::Errc::Malformed;
@@ -203,8 +185,7 @@ common::Result<TopicCommand> decode_topic_command(std::span<const uint8_t> bytes
 
 std::vector<uint8_t> encode_topic_command_result(const TopicCommandResult& result) {
     Writer w;
-    w.write_int16(static_cast<int16_t>(kTopicCommandResultType));
-    w.write_int16(kVersion);
+    write_body_head(w, kTopicCommandResultType, kVersion);
     // Only cluster errors travel; anything else is the controller's own failure.
     int16_t error = 0;
     if (result.error) {
@@ -228,7 +209,7 @@ std::vector<uint8_t> encode_topic_command_result(const TopicCommandResult& resul
 
 common::Result<TopicCommandResult> decode_topic_command_result(std::span<const uint8_t> bytes) {
     Reader r(bytes);
-    TRIBUTARY_TRY(read_head(r, kTopicCommandResultType));
+    TRIBUTARY_TRY(read_body_head(r, kTopicCommandResultType, kVersion));
     TopicCommandResult out;
     TRIBUTARY_TRY(error, r.read_int16());
     if (error < 0 || error > static_cast<int16_t>(Errc::ControllerFailed)) {

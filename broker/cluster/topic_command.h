@@ -27,6 +27,7 @@
 #include <system_error>
 #include <vector>
 
+#include "broker/cluster/control_body.h"
 #include "broker/cluster/controller_quorum.h"
 #include "broker/cluster/topics.h"
 #include "common/result.h"
@@ -36,10 +37,6 @@ struct BrokerConfig;
 }
 
 namespace broker::cluster {
-
-// The leading int16 of each body (NodeHost routes requests by it).
-inline constexpr uint16_t kTopicCommandType = 3;
-inline constexpr uint16_t kTopicCommandResultType = 4;
 
 enum class TopicOp : int8_t {
     CreateTopic = 0,

@@ -7,11 +7,7 @@
 namespace broker::server {
 
 std::string RequestContext::cluster_id() const {
-    if (clustered()) {
-        auto state = services_.metadata->current();
-        if (!state->cluster_id().empty()) return state->cluster_id();
-    }
-    return services_.cluster_id;
+    return cluster::served_cluster_id(services_.metadata, services_.cluster_id);
 }
 
 cluster::ShardIndex RequestContext::shard_of(std::string_view topic, int32_t partition) const {

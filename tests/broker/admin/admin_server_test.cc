@@ -32,9 +32,9 @@ class AdminServerTest : public ::testing::Test {
         metrics_.count_request(0);
         metrics_.count_request(0);
         metrics_.count_error(3);
-        server_ = std::make_unique<AdminServer>(
-            AdminSources{&config_, &metrics_, [] { return 2; }, [] { return 7; },
-                         "AAAAAAAAAAAAAAAAAAAAAA", [this] { return not_ready(); }});
+        server_ = std::make_unique<AdminServer>(AdminSources{
+            &config_, &metrics_, [] { return 2; }, [] { return 7; },
+            [] { return std::string("AAAAAAAAAAAAAAAAAAAAAA"); }, [this] { return not_ready(); }});
         auto port = server_->listen("127.0.0.1", 0);
         ASSERT_TRUE(port);
         port_ = port.value();
