@@ -130,8 +130,8 @@ def run_cluster_cases(build_dir, loadgen, log):
     case = BenchCase()
     try:
         cluster = Cluster(case, 3, extra=kafka.FAST_SESSIONS).start()
-        cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
-                                     ["brokers"]) == 3, what="three brokers in Metadata")
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == 3,
+                         what="three brokers in Metadata")
         results.update(produce_cases(cluster, loadgen))
         started = time.monotonic()
         results["cluster failover"] = failover_case(cluster)

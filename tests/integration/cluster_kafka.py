@@ -67,6 +67,27 @@ def any_metadata(brokers, topics=None):
     return None
 
 
+def live_broker_count(brokers):
+    """How many brokers the first running broker of `brokers` that answers lists in Metadata
+    (registered and unfenced); 0 when none answers."""
+    md = any_metadata(brokers)
+    return len(md["brokers"]) if md else 0
+
+
+def partition_state(bootstrap, topic, partition=0):
+    """(leader, replicas, isr) of one partition as confluent-kafka's AdminClient sees the
+    cluster, or None while unknown."""
+    try:
+        md = AdminClient({"bootstrap.servers": bootstrap}).list_topics(topic, timeout=5)
+    except KafkaException:
+        return None
+    t = md.topics.get(topic)
+    if t is None or t.error is not None or partition not in t.partitions:
+        return None
+    p = t.partitions[partition]
+    return p.leader, list(p.replicas), list(p.isrs)
+
+
 def partitions_of(md, topic):
     t = md["topics"].get(topic) if md else None
     return t["partitions"] if t and t["error"] == NONE else {}

@@ -21,8 +21,8 @@ TOPIC = "failover"
 class ClusterFailoverTest(harness.BrokerTestCase):
     def test_killed_leader_is_replaced_and_the_failover_time_is_printed(self):
         cluster = Cluster(self, 3, extra=kafka.FAST_SESSIONS).start()
-        cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
-                                     ["brokers"]) == 3, what="three brokers in Metadata")
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == 3,
+                         what="three brokers in Metadata")
         kafka.create_topic(cluster.bootstrap, TOPIC, 1, 3, {"min.insync.replicas": "2"})
         cluster.wait_for(lambda: kafka.settled(
             kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC, 1, 3),

@@ -14,9 +14,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confluent_kafka import Consumer, KafkaException, TopicPartition  # noqa: E402
-from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
 
 import ck  # noqa: E402
+import cluster_kafka as kafka  # noqa: E402
 import harness  # noqa: E402
 from cluster import Cluster  # noqa: E402
 
@@ -34,33 +34,16 @@ def value(i):
 
 
 class FollowerBehindRetentionTest(harness.BrokerTestCase):
-    def admin(self, cluster):
-        return AdminClient({"bootstrap.servers": cluster.bootstrap})
-
-    def live_brokers(self, cluster):
-        try:
-            return len(self.admin(cluster).list_topics(timeout=5).brokers)
-        except KafkaException:
-            return 0
-
     def metadata(self, cluster):
-        """(leader, isr, replicas) of partition 0, or None."""
-        try:
-            md = self.admin(cluster).list_topics(TOPIC, timeout=5)
-        except KafkaException:
-            return None
-        t = md.topics.get(TOPIC)
-        if t is None or t.error is not None or 0 not in t.partitions:
-            return None
-        p = t.partitions[0]
-        return p.leader, list(p.isrs), list(p.replicas)
+        """(leader, replicas, isr) of partition 0, or None."""
+        return kafka.partition_state(cluster.bootstrap, TOPIC)
 
     def wait_led(self, cluster, isr, not_by=None):
         found = []
 
         def led():
             m = self.metadata(cluster)
-            if m and m[0] >= 0 and m[0] != not_by and len(m[1]) >= isr:
+            if m and m[0] >= 0 and m[0] != not_by and len(m[2]) >= isr:
                 found[:] = [m]
                 return True
             return False
@@ -91,27 +74,15 @@ class FollowerBehindRetentionTest(harness.BrokerTestCase):
         return acked
 
     def create(self, cluster):
-        cluster.wait_for(lambda: self.live_brokers(cluster) == 3, timeout=PATIENCE_S,
-                         what="three live brokers in Metadata")
-
-        def created():
-            admin = self.admin(cluster)  # kept alive until the result is in
-            try:
-                admin.create_topics(
-                    [NewTopic(TOPIC, num_partitions=1, replication_factor=3,
-                              config=TOPIC_CONFIG)], operation_timeout=15)[TOPIC].result(30)
-                return True
-            except KafkaException as e:
-                print("create %s: %s" % (TOPIC, e))
-                return e.args[0].name() == "TOPIC_ALREADY_EXISTS"
-
-        cluster.wait_for(created, timeout=PATIENCE_S, what="topic created")
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == 3,
+                         timeout=PATIENCE_S, what="three live brokers in Metadata")
+        kafka.create_topic(cluster.bootstrap, TOPIC, 1, 3, TOPIC_CONFIG, timeout=PATIENCE_S)
 
     def test_replica_behind_the_leaders_log_start_restarts_there_and_catches_up(self):
         cluster = Cluster(self, 3, extra=SETTINGS).start()
         self.create(cluster)
         self.wait_led(cluster, 3)
-        preferred = self.metadata(cluster)[2][0]
+        preferred = self.metadata(cluster)[1][0]
         producer = ck.idempotent_producer(cluster.bootstrap, **{
             "message.timeout.ms": 120000, "retry.backoff.ms": 50, "linger.ms": 0,
             "topic.metadata.refresh.fast.interval.ms": 100})

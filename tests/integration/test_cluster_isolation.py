@@ -60,8 +60,8 @@ class ClusterIsolationTest(harness.BrokerTestCase):
 
     def test_isolated_leader_takes_no_write_majority_serves_and_it_catches_up(self):
         cluster = Cluster(self, 3, proxied=True, extra=kafka.FAST_SESSIONS).start()
-        cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
-                                     ["brokers"]) == 3, what="three brokers in Metadata")
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == 3,
+                         what="three brokers in Metadata")
         kafka.create_topic(cluster.bootstrap, TOPIC, 1, 3, {"min.insync.replicas": "2"})
         cluster.wait_for(lambda: kafka.settled(
             kafka.any_metadata(cluster.brokers, [TOPIC]), TOPIC, 1, 3),

@@ -19,12 +19,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from confluent_kafka import KafkaException  # noqa: E402
-from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
 from kafka.protocol.produce import ProduceRequest, ProduceResponse  # noqa: E402
 from kafka.record.memory_records import MemoryRecordsBuilder  # noqa: E402
 
 import ck  # noqa: E402
+import cluster_kafka as kafka  # noqa: E402
 import fetch_v12  # noqa: E402
 import harness  # noqa: E402
 from cluster import Cluster  # noqa: E402
@@ -51,27 +50,6 @@ def raw_produce(broker, topic, partition, value):
 
 
 class ReplicatedPartitionTest(harness.BrokerTestCase):
-    def admin(self, cluster):
-        return AdminClient({"bootstrap.servers": cluster.bootstrap})
-
-    def live_brokers(self, cluster):
-        try:
-            return len(self.admin(cluster).list_topics(timeout=5).brokers)
-        except KafkaException:
-            return 0
-
-    def partition_metadata(self, cluster, topic):
-        """(leader, replicas, isr) of partition 0 as the cluster reports it, or None."""
-        try:
-            md = self.admin(cluster).list_topics(topic, timeout=5)
-        except KafkaException:
-            return None
-        t = md.topics.get(topic)
-        if t is None or t.error is not None or 0 not in t.partitions:
-            return None
-        p = t.partitions[0]
-        return p.leader, list(p.replicas), list(p.isrs)
-
     def wait_led(self, cluster, topic, isr, not_by=None, preferred=False):
         """Waits until partition 0 of topic has a leader (other than not_by; with `preferred`,
         its preferred replica, where a new topic's leadership settles) and `isr` in-sync
@@ -79,7 +57,7 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
         found = []
 
         def led():
-            m = self.partition_metadata(cluster, topic)
+            m = kafka.partition_state(cluster.bootstrap, topic)
             if not m or (preferred and m[1] and m[0] != m[1][0]):
                 return False
             if m[0] >= 0 and m[0] != not_by and len(m[2]) >= isr:
@@ -103,23 +81,6 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
         cluster.wait_for(known, timeout=PATIENCE_S, what="broker %d knows %s" % (node_id, topic))
         return answers[0]
 
-    def create(self, cluster, topic, rf, config):
-        deadline = time.monotonic() + PATIENCE_S
-        while True:
-            try:
-                admin = self.admin(cluster)  # kept alive until the result is in
-                admin.create_topics(
-                    [NewTopic(topic, num_partitions=1, replication_factor=rf, config=config)],
-                    operation_timeout=15)[topic].result(30)
-                return
-            except KafkaException as e:
-                err = e.args[0]
-                if err.name() == "TOPIC_ALREADY_EXISTS":
-                    return
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.3)
-
     def produce(self, producer, values):
         report, remaining = ck.produce_all(producer, "rf3", values, flush_timeout=120)
         self.assertEqual(remaining, 0, "records still unacknowledged")
@@ -128,10 +89,11 @@ class ReplicatedPartitionTest(harness.BrokerTestCase):
 
     def test_leader_serves_and_a_kill_9_of_it_loses_no_acknowledged_record(self):
         cluster = Cluster(self, 3, extra=SETTINGS).start()
-        cluster.wait_for(lambda: self.live_brokers(cluster) == 3, timeout=PATIENCE_S,
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == 3, timeout=PATIENCE_S,
                          what="three live brokers in Metadata")
-        self.create(cluster, "rf3", 3, {"min.insync.replicas": "2"})
-        self.create(cluster, "rf2", 2, {})
+        kafka.create_topic(cluster.bootstrap, "rf3", 1, 3, {"min.insync.replicas": "2"},
+                           timeout=PATIENCE_S)
+        kafka.create_topic(cluster.bootstrap, "rf2", 1, 2, timeout=PATIENCE_S)
         leader, replicas, _ = self.wait_led(cluster, "rf3", 3, preferred=True)
         self.assertEqual(sorted(replicas), [1, 2, 3])
 

@@ -32,8 +32,8 @@ class PreferredLeadersTest(harness.BrokerTestCase):
 
     def test_leadership_returns_to_the_preferred_replica_after_a_restart(self):
         cluster = Cluster(self, 3, extra=SETTINGS).start()
-        cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
-                                     ["brokers"]) == 3, what="three live brokers")
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == 3,
+                         what="three live brokers")
         kafka.create_topic(cluster.bootstrap, TOPIC, PARTITIONS, 3)
         cluster.wait_for(lambda: self.all_preferred(cluster),
                          what="every partition led by its preferred replica")

@@ -22,8 +22,7 @@ PARTITIONS = 12
 class ClusterRacksTest(harness.BrokerTestCase):
     def test_rf3_topic_spans_three_racks_with_preferred_leaders_spread_evenly(self):
         cluster = Cluster(self, BROKERS, racks=RACKS, extra=kafka.FAST_SESSIONS).start()
-        cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
-                                     ["brokers"]) == BROKERS,
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == BROKERS,
                          what="every broker registered and unfenced in Metadata")
         kafka.create_topic(cluster.bootstrap, TOPIC, PARTITIONS, 3)
         cluster.wait_for(lambda: all(kafka.fully_replicated(kafka.metadata(b, [TOPIC]), TOPIC,
@@ -59,7 +58,8 @@ class ClusterRacksTest(harness.BrokerTestCase):
         leaders = collections.Counter(p["leader"] for p in parts.values())
         counts = [leaders.get(i, 0) for i in range(1, BROKERS + 1)]
         print("leaders per broker %s" % counts)
-        self.assertLessEqual(max(counts) - min(counts), 1, "leaders must spread evenly: %s" % counts)
+        self.assertLessEqual(max(counts) - min(counts), 1,
+                             "leaders must spread evenly: %s" % counts)
 
 
 if __name__ == "__main__":

@@ -53,8 +53,7 @@ class ClusterReplicationTest(harness.BrokerTestCase):
         print("seed %d, %d brokers, %d kills" % (SEED, BROKERS, KILLS))
         rng = random.Random(SEED)
         cluster = Cluster(self, BROKERS, extra=kafka.FAST_SESSIONS).start()
-        cluster.wait_for(lambda: len((kafka.any_metadata(cluster.brokers) or {"brokers": {}})
-                                     ["brokers"]) == BROKERS,
+        cluster.wait_for(lambda: kafka.live_broker_count(cluster.brokers) == BROKERS,
                          what="every broker registered and unfenced in Metadata")
         kafka.create_topic(cluster.bootstrap, TOPIC, PARTITIONS, 3,
                            {"min.insync.replicas": "2"})

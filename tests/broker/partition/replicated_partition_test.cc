@@ -196,6 +196,27 @@ class ReplicatedPartitionTest : public ::testing::Test {
         return out;
     }
 
+    // Produces 3 batches of `spec` that a follower takes, stops that follower, and produces 30
+    // more ("v0" .. "v29"); `spec`'s sequence advances with each batch of an idempotent producer.
+    // `*follower` is the one left behind.
+    void leave_a_follower_behind(Replica& l, BatchSpec& spec, NodeId* follower) {
+        auto next = [&spec] {
+            if (spec.producer_id >= 0) ++spec.base_sequence;
+        };
+        for (int i = 0; i < 3; ++i, next()) {
+            ASSERT_TRUE(produce(l, spec, -1));
+        }
+        *follower = followers_of(l)[0];
+        Replica& f = replicas_.at(*follower);
+        ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
+        down_.insert(*follower);
+        for (int i = 0; i < 30; ++i, next()) {
+            spec.values = {"v" + std::to_string(i)};
+            auto produced = produce(l, spec, -1);
+            ASSERT_TRUE(produced) << i << ": " << produced.error().message();
+        }
+    }
+
     raft::Index snapshot_interval_;
     size_t snapshot_chunk_bytes_ = size_t{1} << 20;
     common::asio::io_context io_;
@@ -465,18 +486,9 @@ TEST_F(ReplicatedPartitionSnapshotTest, LaggingFollowerCatchesUpThroughInstallSn
     Replica* l = await_leader();
     ASSERT_NE(l, nullptr);
     BatchSpec spec{.producer_id = 42, .producer_epoch = 0, .base_sequence = 0, .values = {"a"}};
-    for (int i = 0; i < 3; ++i, ++spec.base_sequence) {
-        ASSERT_TRUE(produce(*l, spec, -1));
-    }
-    NodeId id = followers_of(*l)[0];
+    NodeId id = raft::kNoNode;
+    ASSERT_NO_FATAL_FAILURE(leave_a_follower_behind(*l, spec, &id));
     Replica& f = replicas_.at(id);
-    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
-    down_.insert(id);
-    for (int i = 0; i < 30; ++i, ++spec.base_sequence) {
-        spec.values = {"v" + std::to_string(i)};
-        auto produced = produce(*l, spec, -1);
-        ASSERT_TRUE(produced) << i << ": " << produced.error().message();
-    }
     // The leader's Raft log no longer holds what the follower lacks.
     EXPECT_GT(l->storage.snapshot_meta().index, f.node->last_index() + 1);
     EXPECT_GT(l->storage.first_index(), raft::Index(30));
@@ -516,17 +528,9 @@ TEST_F(ReplicatedPartitionSnapshotTest, FollowerBehindTheLeadersLogStartRestarts
     Replica* l = await_leader();
     ASSERT_NE(l, nullptr);
     BatchSpec spec{.producer_id = 42, .producer_epoch = 0, .base_sequence = 0, .values = {"a"}};
-    for (int i = 0; i < 3; ++i, ++spec.base_sequence) {
-        ASSERT_TRUE(produce(*l, spec, -1));
-    }
-    NodeId id = followers_of(*l)[0];
+    NodeId id = raft::kNoNode;
+    ASSERT_NO_FATAL_FAILURE(leave_a_follower_behind(*l, spec, &id));
     Replica& f = replicas_.at(id);
-    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
-    down_.insert(id);
-    for (int i = 0; i < 30; ++i, ++spec.base_sequence) {
-        spec.values = {"v" + std::to_string(i)};
-        ASSERT_TRUE(produce(*l, spec, -1));
-    }
     ASSERT_GT(l->storage.snapshot_meta().index, f.node->last_index() + 1);
     drop_below(*l->log, 20);
     crash_and_restart(id, 3);
@@ -563,16 +567,10 @@ TEST_F(ReplicatedPartitionSnapshotTest, FollowerCrashingWhileItRestartsItsLogCat
     snapshot_chunk_bytes_ = 1;  // one batch per chunk
     Replica* l = await_leader();
     ASSERT_NE(l, nullptr);
-    for (int i = 0; i < 3; ++i) {
-        ASSERT_TRUE(produce(*l, {.values = {"a"}}, -1));
-    }
-    NodeId id = followers_of(*l)[0];
+    BatchSpec spec{.values = {"a"}};
+    NodeId id = raft::kNoNode;
+    ASSERT_NO_FATAL_FAILURE(leave_a_follower_behind(*l, spec, &id));
     Replica& f = replicas_.at(id);
-    ASSERT_TRUE(run_until([&] { return f.log->end_offset == 3; }));
-    down_.insert(id);
-    for (int i = 0; i < 30; ++i) {
-        ASSERT_TRUE(produce(*l, {.values = {"v" + std::to_string(i)}}, -1));
-    }
     drop_below(*l->log, 20);
     crash_and_restart(id, 3);
     down_.erase(id);
