@@ -34,6 +34,7 @@
 #include "broker/raft/raft_runtime.h"
 #include "broker/server/dispatcher.h"
 #include "broker/server/groups/consumer_offsets_store.h"
+#include "broker/server/groups/coordinator_leadership.h"
 #include "broker/server/groups/group_coordinator.h"
 #include "broker/server/handlers/registry.h"
 #include "broker/storage/log_manager.h"
@@ -75,7 +76,7 @@ struct Broker::Parts {
     std::unique_ptr<cluster::ClusterIdFollower> cluster_id_follower;
     std::unique_ptr<cluster::ControllerQuorum> quorum;
     // Clustered mode: the Topics clients change and read (through the quorum); `topics` then
-    // keeps only this broker's local __consumer_offsets.
+    // holds nothing (a local __consumer_offsets left from before is dropped at start).
     std::unique_ptr<cluster::QuorumTopics> quorum_topics;
     // Clustered mode (shard 0): topic changes run on the active controller, forwarded there
     // from this broker (topic_forwarder) and served for the other brokers (topic_service).
@@ -88,6 +89,9 @@ struct Broker::Parts {
     cluster::Uuid incarnation_id{};  // the registrar's: new per process start
     // Clustered mode: this broker's replicas of Raft-replicated partitions (shard 0).
     std::unique_ptr<cluster::ReplicaManager> replicas;
+    // Clustered mode (shard 0): loads and unloads groups as this broker's leaderships of
+    // __consumer_offsets partitions come and go.
+    std::unique_ptr<server::groups::CoordinatorLeadership> coordinator_leadership;
     std::unique_ptr<admin::GroupLagCollector> group_lag;  // feeds the admin API's groups and lag
     uint16_t kafka_port = 0;
     uint16_t admin_port = 0;
@@ -134,14 +138,12 @@ int64_t partition_count(cluster::ControllerQuorum* quorum, const cluster::TopicC
     return count;
 }
 
-// Clustered mode: the local topic controller holds only this broker's __consumer_offsets (not
-// in the cluster metadata). Topics a single node left in log.dirs would clash with the
-// replicated partitions, so they stop the start.
+// Clustered mode: the local topic controller holds no topics. Topics a single node left in
+// log.dirs would clash with the replicated partitions, so they stop the start.
 common::Result<void> check_local_topics(cluster::TopicController& local,
                                         const config::BrokerConfig& config) {
     auto topics = local.snapshot();
     for (const auto& [name, t] : topics->topics()) {
-        if (name == cluster::kConsumerOffsetsTopic) continue;
         common::log::get("broker")->error(
             "log.dirs {} holds topic {} of a single-node broker; clustered mode "
             "(controller.quorum.voters) needs log.dirs without single-node topics",
@@ -168,12 +170,37 @@ common::awaitable<void> start_groups(server::groups::GroupCoordinator* coordinat
     co_return;
 }
 
-// One group coordinator per shard over that shard's __consumer_offsets store; each loads the
-// partitions its shard owns before clients are served, then runs its timers.
-// `offsets_partitions` is the existing topic's partition count: a later change of
-// offsets.topic.num.partitions must not move groups.
+// Runs on shard 0.
+common::awaitable<void> start_leadership(server::groups::CoordinatorLeadership* leadership,
+                                         bool start) {
+    if (start) {
+        leadership->start();
+    } else {
+        leadership->stop();
+    }
+    co_return;
+}
+
+// Runs on shard 0: the replicas follow the cluster metadata from now on.
+common::awaitable<void> start_replicas(cluster::ReplicaManager* replicas,
+                                       cluster::MetadataCache* cache) {
+    replicas->start(*cache);
+    co_return;
+}
+
+// The partition count of __consumer_offsets as `topics` has it (0 when it does not exist).
+int32_t offsets_partition_count(const cluster::TopicSnapshot& topics) {
+    const auto* offsets = topics.find(cluster::kConsumerOffsetsTopic);
+    return offsets ? offsets->partition_count : 0;
+}
+
+// One group coordinator per shard over that shard's __consumer_offsets store, running its
+// timers. A single node loads the partitions each shard owns before clients are served;
+// `offsets_partitions` is the existing topic's partition count (a later change of
+// offsets.topic.num.partitions must not move groups). Clustered (`cluster` set), the
+// coordinator of shard 0 serves every group and CoordinatorLeadership loads what it leads.
 common::Result<void> open_groups(const config::BrokerConfig& config, int32_t offsets_partitions,
-                                 cluster::ShardSet& shards,
+                                 cluster::MetadataCache* cluster, cluster::ShardSet& shards,
                                  cluster::Sharded<partition::PartitionManager>& partitions,
                                  cluster::Sharded<server::groups::GroupCoordinator>& groups) {
     server::groups::GroupConfig gc;
@@ -183,11 +210,19 @@ common::Result<void> open_groups(const config::BrokerConfig& config, int32_t off
     gc.max_size = config.group_max_size;
     gc.offsets_retention_ms = config.offsets_retention_ms;
     gc.offsets_retention_check_interval_ms = config.offsets_retention_check_interval_ms;
+    server::groups::ConsumerOffsetsStore::PartitionCount partition_count = [offsets_partitions] {
+        return offsets_partitions;
+    };
+    if (cluster != nullptr) {
+        partition_count = [cluster] { return offsets_partition_count(*cluster->topic_snapshot()); };
+        offsets_partitions = 0;  // nothing to load before serving
+    }
     std::random_device seed;
     for (cluster::ShardIndex s = 0; s < shards.size(); ++s) {
         groups.set(s, std::make_unique<server::groups::GroupCoordinator>(
                           shards.context(s).get_executor(),
-                          server::groups::make_group_store(&partitions.on(s), offsets_partitions),
+                          server::groups::make_group_store(&partitions.on(s), partition_count,
+                                                           config.min_insync_replicas),
                           gc, wall_clock_ms, (uint64_t{seed()} << 32) | seed()));
     }
     for (int32_t p = 0; p < offsets_partitions; ++p) {
@@ -346,6 +381,25 @@ void Broker::start_registration(Parts& p) {
     }
 }
 
+// Clustered mode: the coordinator of shard 0 follows this broker's leaderships of
+// __consumer_offsets partitions.
+void Broker::follow_offsets_leaders(Parts& p) {
+    constexpr auto kLeadershipCheckInterval = std::chrono::milliseconds(100);
+    auto leader_epoch = [replicas = p.replicas.get()](int32_t partition) -> std::optional<int32_t> {
+        auto replica = replicas->replica(std::string(cluster::kConsumerOffsetsTopic), partition);
+        if (!replica || !replica->leader_ready()) return std::nullopt;
+        return replica->leader_epoch();
+    };
+    p.coordinator_leadership = std::make_unique<server::groups::CoordinatorLeadership>(
+        p.shards.context(0).get_executor(), p.groups.on(0),
+        [cache = &p.quorum->cache()] { return offsets_partition_count(*cache->topic_snapshot()); },
+        std::move(leader_epoch), kLeadershipCheckInterval);
+    common::asio::co_spawn(p.shards.context(0),
+                           start_leadership(p.coordinator_leadership.get(), true),
+                           common::asio::use_future)
+        .get();
+}
+
 common::Result<void> Broker::start() {
     auto log = common::log::get("broker");
     Parts& p = *parts_;
@@ -433,7 +487,6 @@ common::Result<void> Broker::start() {
         };
         p.replicas = std::make_unique<cluster::ReplicaManager>(
             p.shards.context(0), p.raft->host(), p.partitions.on(0), p.config, replica_options);
-        p.replicas->start(p.quorum->cache());
         start_registration(p);
     }
     p.shards.start();
@@ -444,6 +497,11 @@ common::Result<void> Broker::start() {
     }
     if (p.quorum) {
         if (auto checked = check_local_topics(p.topics, p.config); !checked) return checked.error();
+        // Once the local topics are settled: a replicated partition never meets a local one.
+        common::asio::co_spawn(p.shards.context(0),
+                               start_replicas(p.replicas.get(), &p.quorum->cache()),
+                               common::asio::use_future)
+            .get();
     }
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         common::asio::co_spawn(
@@ -451,15 +509,15 @@ common::Result<void> Broker::start() {
             retention_loop(&p.partitions.on(s), p.config.log_retention_check_interval_ms),
             common::asio::detached);
     }
-    auto topic_table = p.topics.snapshot();
-    const auto* offsets_topic = topic_table->find(cluster::kConsumerOffsetsTopic);
-    const int32_t offsets_partitions =
-        offsets_topic ? offsets_topic->partition_count : p.config.offsets_topic_num_partitions;
-    if (auto opened = open_groups(p.config, offsets_partitions, p.shards, p.partitions, p.groups);
+    const int32_t offsets_partitions = offsets_partition_count(*p.topics.snapshot());
+    if (auto opened =
+            open_groups(p.config, offsets_partitions, p.quorum ? &p.quorum->cache() : nullptr,
+                        p.shards, p.partitions, p.groups);
         !opened) {
         log->error("cannot load consumer groups: {}", opened.error().message());
         return opened.error();
     }
+    if (p.quorum) follow_offsets_leaders(p);
     server::Services services{&p.config,     &p.shards,         &p.topics,
                               &p.partitions, p.meta.cluster_id, &p.groups};
     if (p.quorum) {
@@ -528,6 +586,12 @@ void Broker::stop() {
     log->info("stopping: closing listeners and connections");
     for (auto& server : p.kafka) server->stop();
     if (p.admin) p.admin->stop();
+    if (p.coordinator_leadership) {
+        common::asio::co_spawn(p.shards.context(0),
+                               start_leadership(p.coordinator_leadership.get(), false),
+                               common::asio::use_future)
+            .get();
+    }
     for (cluster::ShardIndex s = 0; s < p.shards.size(); ++s) {
         if (!p.groups.has(s)) continue;
         common::asio::co_spawn(p.shards.context(s), start_groups(&p.groups.on(s), false),

@@ -39,11 +39,12 @@ common::awaitable<TopicCommandResult> QuorumTopics::run(TopicCommand command,
 
 common::awaitable<TopicOpStatus> QuorumTopics::create_topic(CreateTopicArgs args,
                                                             TopicInfo* created) {
-    if (args.name == kConsumerOffsetsTopic) {
-        // Each broker keeps its own, outside the cluster metadata (docs/cluster-metadata.md).
+    if (args.name == kConsumerOffsetsTopic && !args.internal) {
+        // The group coordinator creates it when a client first looks for one
+        // (docs/consumer-offsets.md).
         co_return TopicOpStatus{
             make_error_code(Errc::InvalidTopicName),
-            std::string(kConsumerOffsetsTopic) + " is local to each broker in clustered mode."};
+            std::string(kConsumerOffsetsTopic) + " is an internal topic; the brokers create it."};
     }
     std::string name = args.name;
     bool validate_only = args.validate_only;

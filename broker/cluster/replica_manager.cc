@@ -84,7 +84,6 @@ void ReplicaManager::reconcile() {
     auto state = cache_->current();
     std::set<Key> wanted;
     for (const auto& [id, topic] : state->topics()) {
-        if (is_internal_topic(topic.name)) continue;  // consumer offsets stay local
         for (size_t p = 0; p < topic.partitions.size(); ++p) {
             if (assigned_here(topic.partitions[p], options_.node_id)) {
                 wanted.insert(Key{id, static_cast<int32_t>(p)});

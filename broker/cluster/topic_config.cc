@@ -323,4 +323,16 @@ std::string apply_config_change(TopicConfigMap& configs, const ConfigChange& c,
     return "";
 }
 
+CreateTopicArgs offsets_topic_args(const config::BrokerConfig& broker, int16_t replication_factor) {
+    CreateTopicArgs args;
+    args.name = std::string(kConsumerOffsetsTopic);
+    args.partitions = broker.offsets_topic_num_partitions;
+    args.replication_factor = replication_factor;
+    args.configs = {{"cleanup.policy", "compact"},
+                    {"compression.type", "producer"},
+                    {"segment.bytes", "104857600"}};
+    args.internal = true;
+    return args;
+}
+
 }  // namespace broker::cluster

@@ -54,4 +54,9 @@ storage::LogConfig log_config_for(const TopicConfigMap& overrides,
 partition::PartitionSettings partition_settings_for(const TopicConfigMap& overrides,
                                                     const config::BrokerConfig& broker);
 
+// How the broker creates __consumer_offsets, as Kafka does: offsets.topic.num.partitions
+// partitions, compacted, 100 MiB segments (offsets.topic.segment.bytes), batches kept as the
+// coordinator writes them; `replication_factor` replicas (1 on a single node).
+CreateTopicArgs offsets_topic_args(const config::BrokerConfig& broker, int16_t replication_factor);
+
 }  // namespace broker::cluster

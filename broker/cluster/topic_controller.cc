@@ -75,7 +75,10 @@ awaitable<void> TopicController::load_and_open(common::Result<void>* result) {
         if (!ok) *result = make_error_code(Errc::PartitionSetupFailed);
     }
     cluster_log()->info("loaded {} topics from {}", table_.size(), config_.log_dir);
-    if (auto created = co_await ensure_offsets_topic(); !created) {
+    if (!config_.controller_quorum_voters.empty()) {
+        // Clustered: __consumer_offsets is a replicated cluster topic, not this broker's.
+        co_await drop_local_offsets_topic();
+    } else if (auto created = co_await ensure_offsets_topic(); !created) {
         cluster_log()->error("cannot create {}: {} {}", kConsumerOffsetsTopic,
                              created.error.message(), created.message);
         *result = created.error;
@@ -85,16 +88,20 @@ awaitable<void> TopicController::load_and_open(common::Result<void>* result) {
 
 awaitable<TopicOpStatus> TopicController::ensure_offsets_topic() {
     if (table_.find(std::string(kConsumerOffsetsTopic)) != nullptr) co_return TopicOpStatus{};
-    CreateTopicArgs args;
-    args.name = std::string(kConsumerOffsetsTopic);
-    args.partitions = config_.offsets_topic_num_partitions;
-    args.replication_factor = 1;
-    // As Kafka creates it: compacted, 100 MiB segments (offsets.topic.segment.bytes), batches
-    // kept as the coordinator writes them.
-    args.configs = {{"cleanup.policy", "compact"},
-                    {"compression.type", "producer"},
-                    {"segment.bytes", "104857600"}};
-    co_return co_await create_here(std::move(args), nullptr);
+    co_return co_await create_here(offsets_topic_args(config_, 1), nullptr);
+}
+
+awaitable<void> TopicController::drop_local_offsets_topic() {
+    const auto* local = table_.find(std::string(kConsumerOffsetsTopic));
+    if (local == nullptr) co_return;
+    cluster_log()->warn(
+        "dropping this broker's local {} ({} partitions): in clustered mode committed offsets "
+        "live in the replicated {} (docs/consumer-offsets.md)",
+        kConsumerOffsetsTopic, local->partition_count, kConsumerOffsetsTopic);
+    if (auto deleted = co_await delete_here(std::string(kConsumerOffsetsTopic)); !deleted) {
+        cluster_log()->error("cannot drop the local {}: {} {}", kConsumerOffsetsTopic,
+                             deleted.error.message(), deleted.message);
+    }
 }
 
 std::shared_ptr<const TopicSnapshot> TopicController::snapshot() {

@@ -53,6 +53,9 @@ class TopicController final : public Topics {
     common::awaitable<void> load_and_open(common::Result<void>* result);
     // Creates __consumer_offsets when it is missing (offsets.topic.num.partitions, compacted).
     common::awaitable<TopicOpStatus> ensure_offsets_topic();
+    // Clustered mode: deletes a __consumer_offsets this broker kept locally (before the cluster
+    // topic existed), so the replicated partitions of that name can take its place.
+    common::awaitable<void> drop_local_offsets_topic();
     common::awaitable<TopicOpStatus> create_here(CreateTopicArgs args, TopicInfo* created);
     common::awaitable<TopicOpStatus> delete_here(std::string name);
     common::awaitable<TopicOpStatus> grow_here(std::string name, int32_t total, bool validate_only);

@@ -32,6 +32,9 @@ struct CreateTopicArgs {
     std::optional<int16_t> replication_factor;  // nullopt: default.replication.factor
     TopicConfigMap configs;
     bool validate_only = false;
+    // Set only by the broker itself for its internal topics (__consumer_offsets), which clients
+    // may not create.
+    bool internal = false;
     // How long the change may take (clustered: reaching the active controller and applying it
     // here; the request's timeout_ms). Zero or less: the implementation's default.
     std::chrono::milliseconds timeout{0};

@@ -146,6 +146,8 @@ const std::vector<PropertyDef>& definitions() {
          one_of(&BrokerConfig::log_message_timestamp_type, {"CreateTime", "LogAppendTime"})},
         {"offsets.topic.num.partitions", "50",
          integer(&BrokerConfig::offsets_topic_num_partitions, 1, 100000)},
+        {"offsets.topic.replication.factor", "3",
+         integer(&BrokerConfig::offsets_topic_replication_factor, 1, INT16_MAX)},
         {"offsets.retention.minutes", "10080",
          duration(&BrokerConfig::offsets_retention_ms, 60000, false)},
         {"offsets.retention.check.interval.ms", "600000",

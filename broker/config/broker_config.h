@@ -56,15 +56,16 @@ struct BrokerConfig {
     std::string log_cleanup_policy = "delete";              // log.cleanup.policy
     std::string log_message_timestamp_type = "CreateTime";  // log.message.timestamp.type
     int32_t offsets_topic_num_partitions = 50;              // offsets.topic.num.partitions
-    int64_t offsets_retention_ms = 604800000;               // offsets.retention.minutes (10080)
-    int64_t offsets_retention_check_interval_ms = 600000;   // offsets.retention.check.interval.ms
-    int32_t group_initial_rebalance_delay_ms = 3000;        // group.initial.rebalance.delay.ms
-    int32_t group_min_session_timeout_ms = 6000;            // group.min.session.timeout.ms
-    int32_t group_max_session_timeout_ms = 1800000;         // group.max.session.timeout.ms
-    int32_t group_max_size = INT32_MAX;                     // group.max.size
-    int32_t shards = 0;                      // tributary.shards (0 = number of cores)
-    std::optional<Listener> admin_listener;  // admin.listeners=http://127.0.0.1:9644
-    std::string log_level = "info";          // log.level
+    int16_t offsets_topic_replication_factor = 3;  // offsets.topic.replication.factor (clustered)
+    int64_t offsets_retention_ms = 604800000;      // offsets.retention.minutes (10080)
+    int64_t offsets_retention_check_interval_ms = 600000;  // offsets.retention.check.interval.ms
+    int32_t group_initial_rebalance_delay_ms = 3000;       // group.initial.rebalance.delay.ms
+    int32_t group_min_session_timeout_ms = 6000;           // group.min.session.timeout.ms
+    int32_t group_max_session_timeout_ms = 1800000;        // group.max.session.timeout.ms
+    int32_t group_max_size = INT32_MAX;                    // group.max.size
+    int32_t shards = 0;                                    // tributary.shards (0 = number of cores)
+    std::optional<Listener> admin_listener;                // admin.listeners=http://127.0.0.1:9644
+    std::string log_level = "info";                        // log.level
     // The cluster (cluster_settings.h): who the controllers are, this broker's rack and roles,
     // and what each listener is for.
     std::vector<QuorumVoter> controller_quorum_voters;  // controller.quorum.voters

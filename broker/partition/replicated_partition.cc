@@ -92,6 +92,10 @@ bool ReplicatedPartition::is_leader() const {
     return node_ != nullptr && node_->is_leader();
 }
 
+bool ReplicatedPartition::leader_ready() const {
+    return is_leader() && node_->leader_ready();
+}
+
 raft::NodeId ReplicatedPartition::leader() const {
     return node_ == nullptr ? raft::kNoNode : node_->leader();
 }
@@ -233,7 +237,7 @@ common::awaitable<common::Result<ProduceResult>> ReplicatedPartition::produce(
     if (closed_) {
         co_return Errc::Shutdown;
     }
-    if (!is_leader() || !node_->leader_ready()) {
+    if (!leader_ready()) {
         co_return Errc::NotLeaderOrFollower;
     }
     if (acks == -1 &&

@@ -87,6 +87,9 @@ class ReplicatedPartition final : public raft::StateMachine,
     const std::string& topic() const { return topic_; }
     int32_t index() const { return index_; }
     bool is_leader() const;
+    // The leader may serve: its term's first entry is committed, so everything committed before
+    // is in the Kafka log.
+    bool leader_ready() const;
     raft::NodeId leader() const;
     int32_t leader_epoch() const override;  // the Raft term
     // After close() these keep their last values (the log may be gone).

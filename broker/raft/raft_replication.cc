@@ -296,6 +296,9 @@ void RaftNode::handle_heartbeat_response(const HeartbeatResponse& resp) {
     }
     pr->last_response = now_;
     pr->probe_sent = false;
+    if (pr->match_index >= storage_.last_index()) {
+        pr->last_caught_up = now_;  // it holds everything and answers: in sync while idle too
+    }
     if (pr->state == Progress::State::Replicate &&
         pr->inflight.size() >= config_.max_inflight_appends) {
         pr->inflight.pop_front();  // a batch may be lost: make room to find out

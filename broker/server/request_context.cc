@@ -2,7 +2,6 @@
 
 #include "broker/cluster/metadata_cache.h"
 #include "broker/cluster/shard_set.h"
-#include "broker/cluster/topic_info.h"
 
 namespace broker::server {
 
@@ -11,9 +10,9 @@ std::string RequestContext::cluster_id() const {
 }
 
 cluster::ShardIndex RequestContext::shard_of(std::string_view topic, int32_t partition) const {
-    // Clustered mode: replicated partitions live on shard 0, beside the Raft groups; only the
-    // consumer offsets (local to each broker) stay spread over the shards.
-    if (clustered() && topic != cluster::kConsumerOffsetsTopic) return 0;
+    // Clustered mode: replicated partitions (__consumer_offsets included) live on shard 0,
+    // beside the Raft groups.
+    if (clustered()) return 0;
     return cluster::shard_of(topic, partition, services_.shards->size());
 }
 

@@ -8,6 +8,7 @@ ordinary admin path (it sends CreateTopics to the controller that Metadata names
 """
 
 import socket
+import struct
 import time
 
 from confluent_kafka import KafkaException
@@ -72,6 +73,21 @@ def live_broker_count(brokers):
     (registered and unfenced); 0 when none answers."""
     md = any_metadata(brokers)
     return len(md["brokers"]) if md else 0
+
+
+def coordinator_of(broker, group, timeout=5.0):
+    """FindCoordinator v0 for a group, asked of exactly this broker: (error code, node id)."""
+    key = group.encode()
+    raw = _exchange(broker.host, broker.port, 10, 0, struct.pack(">h", len(key)) + key, timeout)
+    return struct.unpack(">hi", raw[:6])
+
+
+def offsets_partition_of(group, partitions):
+    """The __consumer_offsets partition of a group: abs(Java String.hashCode) % partitions."""
+    h = 0
+    for c in group:
+        h = (31 * h + ord(c)) & 0xFFFFFFFF
+    return (h & 0x7FFFFFFF) % partitions
 
 
 def partition_state(bootstrap, topic, partition=0):

@@ -3,12 +3,13 @@ broker lists the three brokers and the same controller, and Metadata gives their
 CreateTopics sent to a broker that is not the controller creates an RF=3 topic with 6
 partitions (forwarded to the controller) that this broker's Metadata shows as soon as it
 answered, and confluent-kafka's AdminClient bootstrapped at that broker alone finds it already
-there; its replicas span three distinct brokers and racks in every broker's Metadata. FindCoordinator on any broker names the controller; an idempotent producer and a
-group consumer bootstrapped at a non-controller write, read and commit all 60 records."""
+there; its replicas span three distinct brokers and racks in every broker's Metadata.
+FindCoordinator on any broker names the leader of the group's __consumer_offsets partition; an
+idempotent producer and a group consumer bootstrapped at a non-controller write, read and commit
+all 60 records."""
 
 import json
 import os
-import struct
 import subprocess
 import sys
 import time
@@ -36,14 +37,6 @@ def raw_create(broker, name, partitions, rf):
                                      timeout=10000, validate_only=False)
     raw = kafka._exchange(broker.host, broker.port, 19, 1, request.encode(), 15)
     return CreateTopicsResponse[1].decode(raw).topic_errors[0][1]
-
-
-def coordinator_of(broker, group):
-    """FindCoordinator v0 for a group, by hand: (error code, coordinator node id)."""
-    key = group.encode()
-    raw = kafka._exchange(broker.host, broker.port, 10, 0,
-                          struct.pack(">h", len(key)) + key, 5)
-    return struct.unpack(">hi", raw[:6])
 
 
 class ClusterClientsTest(harness.BrokerTestCase):
@@ -84,8 +77,17 @@ class ClusterClientsTest(harness.BrokerTestCase):
                                  "partition %d: replicas %s" % (index, p["replicas"]))
                 self.assertEqual(sorted(md["brokers"][r][2] for r in p["replicas"]), RACKS)
 
-        for b in cluster.brokers:
-            self.assertEqual(coordinator_of(b, "some-group"), (0, controller))
+        # Every broker names the same coordinator: the leader of the group's __consumer_offsets
+        # partition (created by the first FindCoordinator).
+        def one_coordinator():
+            answers = {kafka.coordinator_of(b, "some-group") for b in cluster.brokers}
+            return len(answers) == 1 and answers.pop()[0] == NONE
+        cluster.wait_for(one_coordinator, what="every broker naming one coordinator")
+        coordinator = kafka.coordinator_of(other, "some-group")[1]
+        offsets = kafka.partitions_of(kafka.metadata(other, ["__consumer_offsets"]),
+                                      "__consumer_offsets")
+        self.assertEqual(coordinator,
+                         offsets[kafka.offsets_partition_of("some-group", len(offsets))]["leader"])
 
         # An idempotent acks=all producer and a group consumer, bootstrapped at a non-controller.
         producer = Producer({"bootstrap.servers": other.bootstrap, "enable.idempotence": True})

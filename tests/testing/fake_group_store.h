@@ -31,6 +31,7 @@ class FakeGroupStore final : public GroupStore {
     int32_t partition_for(std::string_view group_id) const override {
         int32_t h = 0;
         for (char c : group_id) h = 31 * h + static_cast<int32_t>(static_cast<unsigned char>(c));
+        if (partitions_ <= 0) return -1;  // no __consumer_offsets yet
         return static_cast<int32_t>(std::abs(static_cast<int64_t>(h)) % partitions_);
     }
 

@@ -23,6 +23,8 @@ auto& store_log() {
     return logger;
 }
 
+// ListOffsets' "earliest": the log start offset.
+constexpr int64_t kEarliestTimestamp = -2;
 // How much of the partition one read step asks for while loading.
 constexpr int32_t kLoadReadBytes = 1 << 20;
 // Bound on a batch's decompressed size while loading (Kafka's offsets batches are small).
@@ -120,22 +122,25 @@ class PartitionLoader {
 }  // namespace
 
 ConsumerOffsetsStore::ConsumerOffsetsStore(partition::PartitionManager* partitions,
-                                           int32_t partition_count, std::function<int64_t()> clock)
-    : partitions_(partitions), partition_count_(partition_count), clock_(std::move(clock)) {}
+                                           PartitionCount partition_count,
+                                           int32_t min_insync_replicas,
+                                           std::function<int64_t()> clock)
+    : partitions_(partitions),
+      partition_count_(std::move(partition_count)),
+      min_insync_replicas_(min_insync_replicas),
+      clock_(std::move(clock)) {}
 
 int32_t ConsumerOffsetsStore::partition_for(std::string_view group_id) const {
-    return offsets_partition_for(group_id, partition_count_);
-}
-
-std::shared_ptr<partition::Partition> ConsumerOffsetsStore::partition(int32_t index) const {
-    return partitions_->get(std::string(kOffsetsTopic), index);
+    const int32_t count = partition_count_();
+    return count > 0 ? offsets_partition_for(group_id, count) : -1;
 }
 
 common::awaitable<common::Result<void>> ConsumerOffsetsStore::append(const std::string& group_id,
                                                                      std::vector<Entry> entries) {
     if (entries.empty()) co_return common::ok();
-    auto p = partition(partition_for(group_id));
-    if (!p) co_return partition::Errc::UnknownTopicOrPartition;
+    const int32_t index = partition_for(group_id);
+    auto p = partitions_->data_path(std::string(kOffsetsTopic), index);
+    if (!p) co_return p.error();
     const int64_t now = clock_();
     records::RecordBatchBuilder builder(records::BatchOptions{});
     for (auto& e : entries) {
@@ -147,10 +152,10 @@ common::awaitable<common::Result<void>> ConsumerOffsetsStore::append(const std::
     }
     auto batch = builder.build();
     if (!batch) co_return batch.error();
-    auto written = co_await p->produce(std::move(batch).value(), -1);
+    auto written = co_await p.value()->produce(std::move(batch).value(), -1, min_insync_replicas_);
     if (!written) {
-        store_log()->error("group {}: writing to {}-{} failed: {}", group_id, kOffsetsTopic,
-                           p->index(), written.error().message());
+        store_log()->warn("group {}: writing to {}-{} failed: {}", group_id, kOffsetsTopic, index,
+                          written.error().message());
         co_return written.error();
     }
     co_return common::ok();
@@ -191,13 +196,16 @@ common::awaitable<common::Result<void>> ConsumerOffsetsStore::delete_group(
 
 common::awaitable<common::Result<std::vector<LoadedGroup>>> ConsumerOffsetsStore::load(
     int32_t index) {
-    auto p = partition(index);
-    if (!p) co_return partition::Errc::UnknownTopicOrPartition;
+    auto p = partitions_->data_path(std::string(kOffsetsTopic), index);
+    if (!p) co_return p.error();
+    auto start = p.value()->offset_for(kEarliestTimestamp);
+    if (!start) co_return start.error();
     PartitionLoader loader(index);
-    int64_t offset = p->log_start_offset();
-    while (offset < p->high_watermark()) {
-        auto read = p->read(offset, kLoadReadBytes, true);
+    int64_t offset = start.value().offset;
+    while (true) {
+        auto read = p.value()->read(offset, kLoadReadBytes, true);
         if (!read) co_return read.error();
+        if (offset >= read.value().high_watermark) break;
         records::BatchSplitter batches(read.value().records);
         const int64_t before = offset;
         while (true) {
@@ -221,8 +229,10 @@ common::awaitable<common::Result<std::vector<LoadedGroup>>> ConsumerOffsetsStore
 }
 
 std::unique_ptr<GroupStore> make_group_store(partition::PartitionManager* local,
-                                             int32_t partition_count) {
-    return std::make_unique<ConsumerOffsetsStore>(local, partition_count, system_now_ms);
+                                             ConsumerOffsetsStore::PartitionCount partition_count,
+                                             int32_t min_insync_replicas) {
+    return std::make_unique<ConsumerOffsetsStore>(local, std::move(partition_count),
+                                                  min_insync_replicas, system_now_ms);
 }
 
 }  // namespace broker::server::groups

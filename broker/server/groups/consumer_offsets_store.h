@@ -1,14 +1,16 @@
 #pragma once
 // ConsumerOffsetsStore: the real GroupStore. Group metadata and committed offsets are written as
 // Kafka's own key/value records (offsets_record_codec.h) in magic-v2 batches to the partitions of
-// __consumer_offsets, through Partition::produce with acks=all, so a write completes only once it
-// is fdatasync'ed. load() reads a partition back from its log start: the newest record per key
-// wins, a tombstone (null value) removes, and a record that cannot be decoded is logged and
-// skipped.
+// __consumer_offsets, through the partition's data path with acks=all: a write completes once it
+// is fdatasync'ed (single node) or committed by the partition's Raft group with at least
+// min.insync.replicas in sync (clustered). load() reads a partition back from its log start: the
+// newest record per key wins, a tombstone (null value) removes, and a record that cannot be
+// decoded is logged and skipped.
 //
 // One store per shard, created by the app with make_group_store(); it reaches the
-// __consumer_offsets partitions through that shard's PartitionManager, so every call must run on
-// that shard and concern a partition the shard owns. partition_for() is pure.
+// __consumer_offsets partitions through that shard's PartitionManager (clustered: shard 0, where
+// the replicated partitions are), so every call must run on that shard and concern a partition
+// the shard holds. partition_for() may be called on any shard.
 
 #include <cstdint>
 #include <functional>
@@ -18,17 +20,20 @@
 
 namespace broker::partition {
 class PartitionManager;
-class Partition;
 }  // namespace broker::partition
 
 namespace broker::server::groups {
 
 class ConsumerOffsetsStore final : public GroupStore {
   public:
-    // `partitions` is this shard's manager (outlives the store); `partition_count` is
-    // offsets.topic.num.partitions; `clock` gives record timestamps (ms since the epoch).
-    ConsumerOffsetsStore(partition::PartitionManager* partitions, int32_t partition_count,
-                         std::function<int64_t()> clock);
+    // The partition count of __consumer_offsets as it exists (0 while it does not yet).
+    using PartitionCount = std::function<int32_t()>;
+
+    // `partitions` is this shard's manager (outlives the store); `min_insync_replicas` is what
+    // writes ask for (min.insync.replicas; a single node ignores it); `clock` gives record
+    // timestamps (ms since the epoch).
+    ConsumerOffsetsStore(partition::PartitionManager* partitions, PartitionCount partition_count,
+                         int32_t min_insync_replicas, std::function<int64_t()> clock);
 
     int32_t partition_for(std::string_view group_id) const override;
 
@@ -52,17 +57,17 @@ class ConsumerOffsetsStore final : public GroupStore {
     // Appends the entries as one batch to the group's partition and waits until it is durable.
     common::awaitable<common::Result<void>> append(const std::string& group_id,
                                                    std::vector<Entry> entries);
-    std::shared_ptr<partition::Partition> partition(int32_t index) const;
-
     partition::PartitionManager* partitions_;
-    int32_t partition_count_;
+    PartitionCount partition_count_;
+    int32_t min_insync_replicas_;
     std::function<int64_t()> clock_;
 };
 
 // The store for one shard (the app calls it once per shard, on any thread, before the shard
-// uses it): `local` is that shard's partition manager, `partition_count` is
-// offsets.topic.num.partitions. Record timestamps come from the system clock.
+// uses it): `local` is that shard's partition manager. Record timestamps come from the system
+// clock.
 std::unique_ptr<GroupStore> make_group_store(partition::PartitionManager* local,
-                                             int32_t partition_count);
+                                             ConsumerOffsetsStore::PartitionCount partition_count,
+                                             int32_t min_insync_replicas);
 
 }  // namespace broker::server::groups

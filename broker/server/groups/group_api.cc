@@ -6,6 +6,7 @@
 // coroutine ramps and reports a mismatch that is not there (GCC PR 109224 family).
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
+#include "broker/partition/errc.h"
 #include "broker/server/groups/consumer_protocol.h"
 #include "broker/server/groups/group_coordinator.h"
 #include "broker/server/groups/group_waiter.h"
@@ -17,9 +18,14 @@ namespace {
 namespace asio = common::asio;
 using common::use_awaitable;
 
-// What a failed write through the store means to the client: retry after rediscovery.
+// What a failed write through the store means to the client, as Kafka maps it: a lost
+// leadership or a failing disk sends it to find the coordinator again; anything else is retried
+// at the same coordinator after COORDINATOR_NOT_AVAILABLE.
 ErrorCode store_error(const std::error_code& error, const std::string& group_id) {
     common::log::get("groups")->warn("write for group {} failed: {}", group_id, error.message());
+    if (error == partition::Errc::NotLeaderOrFollower || error == partition::Errc::StorageError) {
+        return ErrorCode::NotCoordinator;
+    }
     return ErrorCode::CoordinatorNotAvailable;
 }
 
@@ -135,8 +141,9 @@ common::awaitable<ErrorCode> GroupCoordinator::commit(std::string group_id, std:
     }
     auto written = co_await store_->write_offsets(group_id, offsets);
     if (!written) co_return store_error(written.error(), group_id);
-    // The commit is durable: it shows even if the group went away meanwhile (or was vacant).
-    get_or_create(group_id).apply_offsets(offsets);
+    // The commit is durable: it shows even if the group went away meanwhile (or was vacant),
+    // unless this coordinator gave the partition up (the next one loads it).
+    if (route_error(group_id) == ErrorCode::None) get_or_create(group_id).apply_offsets(offsets);
     co_return ErrorCode::None;
 }
 

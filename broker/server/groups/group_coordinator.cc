@@ -36,6 +36,7 @@ int32_t GroupCoordinator::partition_for(std::string_view group_id) const {
 ErrorCode GroupCoordinator::route_error(const std::string& group_id) const {
     if (group_id.empty()) return ErrorCode::InvalidGroupId;
     const int32_t p = partition_for(group_id);
+    if (p < 0) return ErrorCode::NotCoordinator;  // no __consumer_offsets yet
     if (loading_.count(p)) return ErrorCode::CoordinatorLoadInProgress;
     if (!owned_.count(p)) return ErrorCode::NotCoordinator;
     return ErrorCode::None;
@@ -65,8 +66,10 @@ std::string GroupCoordinator::new_member_id(const std::string& prefix) {
 }
 
 common::awaitable<common::Result<void>> GroupCoordinator::load(int32_t partition) {
+    const uint64_t generation = ++load_generation_[partition];
     loading_.insert(partition);
     auto loaded = co_await store_->load(partition);
+    if (load_generation_[partition] != generation) co_return common::ok();  // unloaded meanwhile
     loading_.erase(partition);
     if (!loaded) {
         common::log::get("groups")->error("loading __consumer_offsets-{} failed: {}", partition,
@@ -79,6 +82,39 @@ common::awaitable<common::Result<void>> GroupCoordinator::load(int32_t partition
     }
     owned_.insert(partition);
     co_return common::ok();
+}
+
+void GroupCoordinator::unload(int32_t partition) {
+    ++load_generation_[partition];
+    loading_.erase(partition);
+    owned_.erase(partition);
+    std::vector<std::string> gone;
+    for (const auto& [id, g] : groups_) {
+        if (partition_for(id) == partition) gone.push_back(id);
+    }
+    for (const auto& id : gone) {
+        fail_waiters(id, ErrorCode::NotCoordinator);
+        groups_.erase(id);
+    }
+    common::log::get("groups")->info("__consumer_offsets-{}: unloaded {} groups", partition,
+                                     gone.size());
+}
+
+void GroupCoordinator::fail_waiters(const std::string& group_id, ErrorCode error) {
+    const auto first = join_waiters_.lower_bound({group_id, ""});
+    auto join = first;
+    for (; join != join_waiters_.end() && join->first.first == group_id; ++join) {
+        join->second->join = join_error(error, join->first.second);
+        join->second->timer.cancel();
+    }
+    join_waiters_.erase(first, join);
+    const auto sync_first = sync_waiters_.lower_bound({group_id, ""});
+    auto sync = sync_first;
+    for (; sync != sync_waiters_.end() && sync->first.first == group_id; ++sync) {
+        sync->second->sync = sync_error(error);
+        sync->second->timer.cancel();
+    }
+    sync_waiters_.erase(sync_first, sync);
 }
 
 void GroupCoordinator::start() {

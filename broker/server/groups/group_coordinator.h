@@ -77,7 +77,15 @@ class GroupCoordinator {
     int32_t partition_for(std::string_view group_id) const;
 
     // Takes over partition `partition`: loads its groups (COORDINATOR_LOAD_IN_PROGRESS meanwhile).
+    // A load that unload() overtakes ends without effect.
     common::awaitable<common::Result<void>> load(int32_t partition);
+    // Gives up partition `partition` (its leadership moved away): forgets its groups and answers
+    // their held requests with NOT_COORDINATOR; requests for them get NOT_COORDINATOR from now.
+    void unload(int32_t partition);
+    // Whether `partition` is loaded or loading here.
+    bool holds(int32_t partition) const {
+        return owned_.count(partition) > 0 || loading_.count(partition) > 0;
+    }
     // Starts the timers (deadlines, offset expiry); stop() cancels them and answers every held
     // request with COORDINATOR_NOT_AVAILABLE.
     void start();
@@ -112,6 +120,8 @@ class GroupCoordinator {
     using WaiterKey = std::pair<std::string, std::string>;  // group, member
 
     ErrorCode route_error(const std::string& group_id) const;
+    // Answers the held JoinGroup/SyncGroup requests of `group_id` with `error`.
+    void fail_waiters(const std::string& group_id, ErrorCode error);
     Group* find(const std::string& group_id);
     Group& get_or_create(const std::string& group_id);
     std::string new_member_id(const std::string& prefix);
@@ -135,6 +145,7 @@ class GroupCoordinator {
     std::map<std::string, Group> groups_;
     std::set<int32_t> owned_;
     std::set<int32_t> loading_;
+    std::map<int32_t, uint64_t> load_generation_;  // bumped by every load() and unload()
     std::map<WaiterKey, std::shared_ptr<Waiter>> join_waiters_;
     std::map<WaiterKey, std::shared_ptr<Waiter>> sync_waiters_;
     std::unique_ptr<common::asio::steady_timer> deadline_timer_;

@@ -10,12 +10,9 @@ awaitable<DeleteGroupsHandler::Response> DeleteGroupsHandler::handle(RequestCont
                                                                      Request request) {
     Response response;
     for (const auto& group_id : request.groups_names) {
-        groups::ErrorCode error = coordinator_error(ctx);
-        if (error == groups::ErrorCode::None) {
-            const auto shard = group_shard(ctx, group_id);
-            error = co_await ctx.shards().invoke_on(shard, &groups::GroupCoordinator::delete_group,
-                                                    coordinator_on(ctx, shard), group_id);
-        }
+        const auto shard = group_shard(ctx, group_id);
+        const groups::ErrorCode error = co_await ctx.shards().invoke_on(
+            shard, &groups::GroupCoordinator::delete_group, coordinator_on(ctx, shard), group_id);
         response.results.push_back({group_id, static_cast<int16_t>(error)});
     }
     co_return response;

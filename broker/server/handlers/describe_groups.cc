@@ -18,12 +18,6 @@ awaitable<DescribeGroupsHandler::Response> DescribeGroupsHandler::handle(Request
                                                                          Request request) {
     Response response;
     for (const auto& group_id : request.groups) {
-        if (auto e = coordinator_error(ctx); e != groups::ErrorCode::None) {
-            auto& refused = response.groups.emplace_back();
-            refused.group_id = group_id;
-            refused.error_code = static_cast<int16_t>(e);
-            continue;
-        }
         const auto shard = group_shard(ctx, group_id);
         auto [error, d] = co_await ctx.shards().invoke_on(
             shard, &groups::GroupCoordinator::describe, coordinator_on(ctx, shard), group_id);

@@ -1,16 +1,8 @@
 #include "broker/server/handlers/group_routing.h"
 
-#include "broker/config/broker_config.h"
 #include "broker/server/groups/group_coordinator.h"
 
 namespace broker::server::handlers {
-
-common::protocol::ErrorCode coordinator_error(const RequestContext& ctx) {
-    if (!ctx.clustered() || ctx.controller_id() == ctx.config().node_id) {
-        return common::protocol::ErrorCode::None;
-    }
-    return common::protocol::ErrorCode::NotCoordinator;
-}
 
 cluster::ShardIndex group_shard(RequestContext& ctx, std::string_view group_id) {
     const int32_t partition = ctx.groups().on(ctx.shard()).partition_for(group_id);

@@ -9,10 +9,6 @@ namespace broker::server::handlers {
 awaitable<HeartbeatHandler::Response> HeartbeatHandler::handle(RequestContext& ctx,
                                                                Request request) {
     Response response;
-    if (auto e = coordinator_error(ctx); e != groups::ErrorCode::None) {
-        response.error_code = static_cast<int16_t>(e);
-        co_return response;
-    }
     const auto shard = group_shard(ctx, request.group_id);
     groups::ErrorCode error = co_await ctx.shards().invoke_on(
         shard, &groups::GroupCoordinator::heartbeat, coordinator_on(ctx, shard), request.group_id,

@@ -13,13 +13,6 @@ namespace broker::server::handlers {
 awaitable<JoinGroupHandler::Response> JoinGroupHandler::handle(RequestContext& ctx,
                                                                Request request) {
     const int16_t version = ctx.api_version();
-    if (auto e = coordinator_error(ctx); e != groups::ErrorCode::None) {
-        Response refused;
-        refused.error_code = static_cast<int16_t>(e);
-        refused.generation_id = -1;
-        refused.member_id = request.member_id;
-        co_return refused;
-    }
     groups::JoinArgs args;
     args.member_id = request.member_id;
     args.instance_id = request.group_instance_id;

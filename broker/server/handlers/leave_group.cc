@@ -8,11 +8,6 @@ namespace broker::server::handlers {
 
 awaitable<LeaveGroupHandler::Response> LeaveGroupHandler::handle(RequestContext& ctx,
                                                                  Request request) {
-    if (auto e = coordinator_error(ctx); e != groups::ErrorCode::None) {
-        Response refused;
-        refused.error_code = static_cast<int16_t>(e);
-        co_return refused;
-    }
     const bool batch = ctx.api_version() >= 3;
     std::vector<groups::LeaveIdentity> leaving;
     if (batch) {

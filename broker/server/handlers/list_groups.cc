@@ -38,8 +38,6 @@ bool wanted(const groups::ListedGroup& g, const ListGroupsHandler::Request& requ
 awaitable<ListGroupsHandler::Response> ListGroupsHandler::handle(RequestContext& ctx,
                                                                  Request request) {
     Response response;
-    // A broker that does not coordinate groups has none to list (clustered mode).
-    if (coordinator_error(ctx) != groups::ErrorCode::None) co_return response;
     for (cluster::ShardIndex s = 0; s < ctx.shards().size(); ++s) {
         groups::ListResult listed = co_await ctx.shards().invoke_on(
             s, &groups::GroupCoordinator::list, coordinator_on(ctx, s));

@@ -58,10 +58,8 @@ awaitable<OffsetCommitHandler::Response> OffsetCommitHandler::handle(RequestCont
             offsets[tp] = o;
         }
     }
-    ErrorCode error = coordinator_error(ctx);
-    if (error != ErrorCode::None) {
-        early.clear();  // every partition gets the coordinator error, as in Kafka
-    } else if (!offsets.empty()) {
+    ErrorCode error = ErrorCode::None;
+    if (!offsets.empty()) {
         const auto shard = group_shard(ctx, request.group_id);
         error = co_await ctx.shards().invoke_on(shard, &groups::GroupCoordinator::commit,
                                                 coordinator_on(ctx, shard), request.group_id,

@@ -12,11 +12,6 @@ namespace broker::server::handlers {
 awaitable<OffsetDeleteHandler::Response> OffsetDeleteHandler::handle(RequestContext& ctx,
                                                                      Request request) {
     using groups::ErrorCode;
-    if (auto e = coordinator_error(ctx); e != ErrorCode::None) {
-        Response refused;
-        refused.error_code = static_cast<int16_t>(e);
-        co_return refused;
-    }
     auto topics = ctx.topics().snapshot();
     std::map<groups::TopicPartition, ErrorCode> errors;
     std::vector<groups::TopicPartition> known;

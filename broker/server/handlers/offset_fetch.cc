@@ -23,11 +23,6 @@ std::optional<std::vector<groups::TopicPartition>> wanted(const std::optional<To
 
 awaitable<groups::FetchResult> fetch_group(RequestContext& ctx, std::string group_id,
                                            std::optional<std::vector<groups::TopicPartition>> tps) {
-    if (auto e = coordinator_error(ctx); e != ErrorCode::None) {
-        groups::FetchResult refused;
-        refused.error = e;
-        co_return refused;
-    }
     const auto shard = group_shard(ctx, group_id);
     co_return co_await ctx.shards().invoke_on(shard, &groups::GroupCoordinator::fetch,
                                               coordinator_on(ctx, shard), group_id, tps);

@@ -8,11 +8,6 @@ namespace broker::server::handlers {
 
 awaitable<SyncGroupHandler::Response> SyncGroupHandler::handle(RequestContext& ctx,
                                                                Request request) {
-    if (auto e = coordinator_error(ctx); e != groups::ErrorCode::None) {
-        Response refused;
-        refused.error_code = static_cast<int16_t>(e);
-        co_return refused;
-    }
     groups::SyncArgs args;
     args.member_id = request.member_id;
     args.instance_id = request.group_instance_id;

@@ -467,6 +467,18 @@ TEST(RaftGroupTest, InSyncVotersLeaveOutAFollowerThatStopsAnswering) {
     EXPECT_LT(pr->match_index, l->last_index());
 }
 
+TEST(RaftGroupTest, AnIdleGroupKeepsItsAnsweringFollowersInSync) {
+    SimCluster c(13, quiet(3, 3));
+    RaftNode* l = await_leader(c);
+    ASSERT_NE(l, nullptr);
+    ASSERT_TRUE(l->propose(bytes(1)));
+    c.run_for(Millis(200));
+    ASSERT_EQ(l->in_sync_voters().size(), 3u);
+    c.run_for(Millis(2000));  // four times replica_lag_max without a write: heartbeats only
+    ASSERT_EQ(c.leader(), l);
+    EXPECT_EQ(l->in_sync_voters().size(), 3u);
+}
+
 TEST(RaftGroupTest, CommittedEntriesSurviveACrashOfEveryNode) {
     SimCluster c(12, quiet(3, 3));
     RaftNode* l = await_leader(c);

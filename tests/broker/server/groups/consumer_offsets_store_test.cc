@@ -44,8 +44,8 @@ class ConsumerOffsetsStoreTest : public ::testing::Test {
         for (int32_t p = 0; p < kPartitions; ++p) {
             ASSERT_TRUE(partitions_->create(std::string(kOffsetsTopic), p, config, {}));
         }
-        store_ = std::make_unique<ConsumerOffsetsStore>(partitions_.get(), kPartitions,
-                                                        [this] { return now_; });
+        store_ = std::make_unique<ConsumerOffsetsStore>(
+            partitions_.get(), [] { return kPartitions; }, 1, [this] { return now_; });
     }
 
     template <class T>
@@ -246,13 +246,24 @@ TEST_F(ConsumerOffsetsStoreTest, LoadOfAnEmptyPartitionFindsNoGroups) {
 }
 
 TEST_F(ConsumerOffsetsStoreTest, WritesToAPartitionThisShardDoesNotHoldFail) {
-    ConsumerOffsetsStore other(partitions_.get(), 100, [] { return int64_t{0}; });
+    ConsumerOffsetsStore other(
+        partitions_.get(), [] { return 100; }, 1, [] { return int64_t{0}; });
     std::string group = "x";
     while (other.partition_for(group) < kPartitions) group += "x";
     auto written = run(other.write_offsets(group, {{{"t", 0}, commit(1)}}));
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error(), partition::Errc::UnknownTopicOrPartition);
     EXPECT_FALSE(run(other.load(50)));
+}
+
+TEST_F(ConsumerOffsetsStoreTest, GroupsHaveNoPartitionUntilTheTopicExists) {
+    int32_t count = 0;
+    ConsumerOffsetsStore store(
+        partitions_.get(), [&count] { return count; }, 1, [] { return int64_t{0}; });
+    EXPECT_EQ(store.partition_for("g"), -1);
+    count = kPartitions;
+    EXPECT_EQ(store.partition_for("g"), store_->partition_for("g"));
+    EXPECT_GE(store.partition_for("g"), 0);
 }
 
 TEST_F(ConsumerOffsetsStoreTest, EmptyWritesAppendNothing) {

@@ -277,5 +277,45 @@ TEST_F(GroupCoordinatorTest, StopAnswersHeldJoinsWithNotCoordinator) {
     EXPECT_EQ(held.get().error, ErrorCode::NotCoordinator);
 }
 
+TEST_F(GroupCoordinatorTest, UnloadGivesUpAPartitionsGroupsUntilItIsLoadedAgain) {
+    const std::string a = stable_member("g", {1});
+    OffsetMap offsets{{{"t", 0}, {9, -1, "", -1, -1}}};
+    ASSERT_EQ(run(coordinator_->commit("g", a, std::nullopt, 1, offsets)), ErrorCode::None);
+    std::string other = "h0";
+    for (int i = 1; coordinator_->partition_for(other) == coordinator_->partition_for("g"); ++i) {
+        other = "h" + std::to_string(i);
+    }
+    ASSERT_EQ(run(coordinator_->commit(other, "", std::nullopt, -1, offsets)), ErrorCode::None);
+    auto held = join_new("g");
+    EXPECT_FALSE(ready(held));
+
+    const int32_t p = coordinator_->partition_for("g");
+    coordinator_->unload(p);
+    EXPECT_FALSE(coordinator_->holds(p));
+    ASSERT_TRUE(ready(held));
+    EXPECT_EQ(held.get().error, ErrorCode::NotCoordinator);
+    EXPECT_EQ(coordinator_->heartbeat("g", a, std::nullopt, 1), ErrorCode::NotCoordinator);
+    EXPECT_EQ(coordinator_->fetch("g", std::nullopt).error, ErrorCode::NotCoordinator);
+    EXPECT_EQ(run(coordinator_->commit("g", a, std::nullopt, 1, offsets)),
+              ErrorCode::NotCoordinator);
+    EXPECT_EQ(coordinator_->list().groups.size(), 1u);  // only the other partition's group
+    EXPECT_EQ(coordinator_->fetch(other, std::nullopt).offsets.size(), 1u);
+
+    ASSERT_TRUE(run(load(coordinator_.get(), p)));
+    EXPECT_TRUE(coordinator_->holds(p));
+    auto fetched = coordinator_->fetch("g", std::vector<TopicPartition>{{"t", 0}});
+    EXPECT_EQ(fetched.error, ErrorCode::None);
+    EXPECT_EQ(fetched.offsets[0].offset.offset, 9);
+    EXPECT_EQ(coordinator_->describe("g").second.state, GroupState::Stable);
+}
+
+TEST_F(GroupCoordinatorTest, NoOffsetsPartitionMeansNotCoordinator) {
+    GroupCoordinator none(
+        io_.get_executor(), std::make_unique<FakeGroupStore>(&data_, 0), config_,
+        [this] { return now_; }, 1);
+    EXPECT_EQ(none.partition_for("g"), -1);
+    EXPECT_EQ(none.heartbeat("g", "m", std::nullopt, 1), ErrorCode::NotCoordinator);
+}
+
 }  // namespace
 }  // namespace broker::server::groups

@@ -1,5 +1,6 @@
 // Metadata, DescribeCluster, FindCoordinator, the group APIs and InitProducerId's ids in
-// clustered mode, against a MetadataCache filled with records (no Raft).
+// clustered mode, against a MetadataCache filled with records (no Raft) and a group coordinator
+// over a fake store.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,8 @@
 #include "broker/cluster/topics.h"
 #include "broker/config/broker_config.h"
 #include "broker/partition/producer_id_allocator.h"
+#include "broker/server/groups/group_coordinator.h"
+#include "broker/server/groups/offsets_record_codec.h"
 #include "broker/server/handlers/delete_groups.h"
 #include "broker/server/handlers/describe_cluster.h"
 #include "broker/server/handlers/describe_groups.h"
@@ -24,6 +27,7 @@
 #include "broker/server/request_context.h"
 #include "common/protocol/error_code.h"
 #include "tests/broker/cluster/metadata_test_records.h"
+#include "tests/testing/fake_group_store.h"
 
 namespace broker::server::handlers {
 namespace {
@@ -40,13 +44,15 @@ class FakeTopics final : public cluster::Topics {
   public:
     std::error_code error = make_error_code(cluster::Errc::NotController);
     int creates = 0;
+    cluster::CreateTopicArgs last_create;
 
     std::shared_ptr<const cluster::TopicSnapshot> snapshot() override {
         return std::make_shared<const cluster::TopicSnapshot>();
     }
-    common::awaitable<cluster::TopicOpStatus> create_topic(cluster::CreateTopicArgs,
+    common::awaitable<cluster::TopicOpStatus> create_topic(cluster::CreateTopicArgs args,
                                                            cluster::TopicInfo*) override {
         ++creates;
+        last_create = std::move(args);
         co_return cluster::TopicOpStatus{error, "refused"};
     }
     common::awaitable<cluster::TopicOpStatus> delete_topic(std::string) override {
@@ -86,7 +92,12 @@ class ClusterMetadataTest : public ::testing::Test {
         };
         ASSERT_EQ(cache_.apply_entry(1, cluster::encode_batch(batch)), 0u);
         shards_.start();
-        services_ = Services{&config_, &shards_, &topics_, nullptr};
+        // A coordinator that leads no __consumer_offsets partition.
+        groups_.set(0, std::make_unique<groups::GroupCoordinator>(
+                           shards_.context(0).get_executor(),
+                           std::make_unique<groups::testing::FakeGroupStore>(&group_data_, 2),
+                           groups::GroupConfig{}, [] { return int64_t{0}; }, 1));
+        services_ = Services{&config_, &shards_, &topics_, nullptr, "", &groups_};
         services_.metadata = &cache_;
         services_.controller_id = [this] { return controller_; };
     }
@@ -114,6 +125,8 @@ class ClusterMetadataTest : public ::testing::Test {
     cluster::MetadataCache cache_;
     cluster::ShardSet shards_{1};
     FakeTopics topics_;
+    groups::testing::FakeGroupData group_data_;
+    cluster::Sharded<groups::GroupCoordinator> groups_{1};
     int32_t controller_ = 1;
     Services services_;
 };
@@ -186,7 +199,7 @@ TEST_F(ClusterMetadataTest, AutoCreateOnANonControllerAnswersLeaderNotAvailable)
     response = call<MetadataHandler>(request, 9);
     EXPECT_EQ(response.topics.at(0).error_code, code(ErrorCode::InvalidReplicationFactor));
 
-    (*request.topics)[0].name = "__consumer_offsets";  // local to each broker: never created
+    (*request.topics)[0].name = "__consumer_offsets";  // internal: FindCoordinator creates it
     response = call<MetadataHandler>(request, 9);
     EXPECT_EQ(response.topics.at(0).error_code, code(ErrorCode::UnknownTopicOrPartition));
     EXPECT_EQ(topics_.creates, 2);
@@ -201,23 +214,57 @@ TEST_F(ClusterMetadataTest, DescribeClusterListsLiveBrokersAndTheController) {
     EXPECT_EQ(response.controller_id, 1);
 }
 
-TEST_F(ClusterMetadataTest, FindCoordinatorNamesTheController) {
+TEST_F(ClusterMetadataTest, FindCoordinatorCreatesTheOffsetsTopicFirst) {
+    config_.offsets_topic_num_partitions = 7;
+    config_.offsets_topic_replication_factor = 2;
     FindCoordinatorHandler::Request request;
     request.key = "group";
+    auto response = call<FindCoordinatorHandler>(request, 3);
+    EXPECT_EQ(response.error_code, code(ErrorCode::CoordinatorNotAvailable));
+    EXPECT_EQ(response.node_id, -1);
+    ASSERT_EQ(topics_.creates, 1);
+    EXPECT_EQ(topics_.last_create.name, "__consumer_offsets");
+    EXPECT_TRUE(topics_.last_create.internal);
+    EXPECT_EQ(topics_.last_create.partitions, 7);
+    EXPECT_EQ(topics_.last_create.replication_factor, 2);
+    EXPECT_EQ(topics_.last_create.configs.at("cleanup.policy"), "compact");
+}
+
+TEST_F(ClusterMetadataTest, FindCoordinatorNamesTheLeaderOfTheGroupsOffsetsPartition) {
+    // __consumer_offsets-0 led by 1, -1 led by the fenced broker 3.
+    std::vector<cluster::MetadataRecord> batch = {
+        cluster::TopicRecord{"__consumer_offsets", records::uuid(2)},
+        cluster::PartitionRecord{records::uuid(2), 0, {1, 2}, {1, 2}, 1, 1, 0},
+        cluster::PartitionRecord{records::uuid(2), 1, {3, 1}, {3}, 3, 1, 0},
+    };
+    ASSERT_EQ(cache_.apply_entry(2, cluster::encode_batch(batch)), 0u);
+    std::string on_0, on_1;  // a group in each partition
+    for (int i = 0; on_0.empty() || on_1.empty(); ++i) {
+        const std::string group = "g" + std::to_string(i);
+        (groups::offsets_partition_for(group, 2) == 0 ? on_0 : on_1) = group;
+    }
+
+    FindCoordinatorHandler::Request request;
+    request.key = on_0;
     auto response = call<FindCoordinatorHandler>(request, 3);
     EXPECT_EQ(response.error_code, 0);
     EXPECT_EQ(response.node_id, 1);
     EXPECT_EQ(response.host, "b1.svc");
+    request.key = on_1;  // its leader is fenced: not reachable
+    response = call<FindCoordinatorHandler>(request, 3);
+    EXPECT_EQ(response.error_code, code(ErrorCode::CoordinatorNotAvailable));
+    EXPECT_EQ(topics_.creates, 0);
 
-    controller_ = -1;
-    response = call<FindCoordinatorHandler>(request, 3);
-    EXPECT_EQ(response.error_code, code(ErrorCode::CoordinatorNotAvailable));
-    controller_ = 3;  // fenced: not reachable
-    response = call<FindCoordinatorHandler>(request, 3);
-    EXPECT_EQ(response.error_code, code(ErrorCode::CoordinatorNotAvailable));
+    FindCoordinatorHandler::Request batched;  // v4+: one answer per key
+    batched.key_type = 0;
+    batched.coordinator_keys = {on_0, on_1};
+    auto answers = call<FindCoordinatorHandler>(batched, 4);
+    ASSERT_EQ(answers.coordinators.size(), 2u);
+    EXPECT_EQ(answers.coordinators[0].node_id, 1);
+    EXPECT_EQ(answers.coordinators[1].error_code, code(ErrorCode::CoordinatorNotAvailable));
 }
 
-TEST_F(ClusterMetadataTest, GroupApisOnANonControllerAnswerNotCoordinator) {
+TEST_F(ClusterMetadataTest, GroupApisOnABrokerThatLeadsNoOffsetsPartitionAnswerNotCoordinator) {
     HeartbeatHandler::Request heartbeat;
     heartbeat.group_id = "group";
     EXPECT_EQ(call<HeartbeatHandler>(heartbeat, 3).error_code, code(ErrorCode::NotCoordinator));
