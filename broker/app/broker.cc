@@ -194,6 +194,11 @@ int32_t offsets_partition_count(const cluster::TopicSnapshot& topics) {
     return offsets ? offsets->partition_count : 0;
 }
 
+// Clustered mode: the partition count of the cluster's __consumer_offsets, read when called.
+std::function<int32_t()> cluster_offsets_partition_count(cluster::MetadataCache* cache) {
+    return [cache] { return offsets_partition_count(*cache->topic_snapshot()); };
+}
+
 // One group coordinator per shard over that shard's __consumer_offsets store, running its
 // timers. A single node loads the partitions each shard owns before clients are served;
 // `offsets_partitions` is the existing topic's partition count (a later change of
@@ -214,7 +219,7 @@ common::Result<void> open_groups(const config::BrokerConfig& config, int32_t off
         return offsets_partitions;
     };
     if (cluster != nullptr) {
-        partition_count = [cluster] { return offsets_partition_count(*cluster->topic_snapshot()); };
+        partition_count = cluster_offsets_partition_count(cluster);
         offsets_partitions = 0;  // nothing to load before serving
     }
     std::random_device seed;
@@ -392,8 +397,8 @@ void Broker::follow_offsets_leaders(Parts& p) {
     };
     p.coordinator_leadership = std::make_unique<server::groups::CoordinatorLeadership>(
         p.shards.context(0).get_executor(), p.groups.on(0),
-        [cache = &p.quorum->cache()] { return offsets_partition_count(*cache->topic_snapshot()); },
-        std::move(leader_epoch), kLeadershipCheckInterval);
+        cluster_offsets_partition_count(&p.quorum->cache()), std::move(leader_epoch),
+        kLeadershipCheckInterval);
     common::asio::co_spawn(p.shards.context(0),
                            start_leadership(p.coordinator_leadership.get(), true),
                            common::asio::use_future)

@@ -10,7 +10,6 @@
 
 #include "broker/cluster/shard.h"
 #include "broker/server/request_context.h"
-#include "common/protocol/error_code.h"
 
 namespace broker::server::handlers {
 
