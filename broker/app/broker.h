@@ -39,6 +39,7 @@ class Broker {
   private:
     struct Parts;
     static void start_registration(Parts& p);
+    static void start_raft_membership(Parts& p);
     std::unique_ptr<Parts> parts_;
 };
 

@@ -296,6 +296,13 @@ void RaftNode::handle_heartbeat_response(const HeartbeatResponse& resp) {
     }
     pr->last_response = now_;
     pr->probe_sent = false;
+    if (pr->match_index >= storage_.last_index()) {
+        // A live follower that holds the whole log is caught up: an idle partition's followers
+        // stay in sync (only appends refreshed this before, so the ISR of a partition without
+        // writes shrank to its leader after replica_lag_max).
+        pr->last_caught_up = now_;
+        pr->catch_up_target = storage_.last_index();
+    }
     if (pr->state == Progress::State::Replicate &&
         pr->inflight.size() >= config_.max_inflight_appends) {
         pr->inflight.pop_front();  // a batch may be lost: make room to find out

@@ -8,10 +8,12 @@ ordinary admin path (it sends CreateTopics to the controller that Metadata names
 """
 
 import socket
+import struct
 import time
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
+from kafka.protocol.admin import CreateTopicsRequest, CreateTopicsResponse
 from kafka.protocol.metadata import MetadataRequest, MetadataResponse
 from kafka.protocol.produce import ProduceRequest, ProduceResponse
 from kafka.record.memory_records import MemoryRecordsBuilder
@@ -53,6 +55,81 @@ def metadata(broker, topics=None, timeout=5.0):
             p[1]: {"error": p[0], "leader": p[2], "replicas": list(p[3]), "isr": list(p[4]),
                    "offline": list(p[5])} for p in partitions}}
     return out
+
+
+class _Flexible:
+    """Reads the compact (flexible-version) encodings of one response frame."""
+
+    def __init__(self, frame, pos):
+        self.frame, self.pos = frame, pos
+
+    def fixed(self, fmt):
+        value = struct.unpack_from(fmt, self.frame, self.pos)[0]
+        self.pos += struct.calcsize(fmt)
+        return value
+
+    def uvarint(self):
+        shift = value = 0
+        while True:
+            b = self.frame[self.pos]
+            self.pos += 1
+            value |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return value
+            shift += 7
+
+    def string(self):
+        """A compact nullable string (None for null)."""
+        n = self.uvarint()
+        if n == 0:
+            return None
+        text = self.frame[self.pos:self.pos + n - 1].decode()
+        self.pos += n - 1
+        return text
+
+    def skip_tags(self):
+        for _ in range(self.uvarint()):
+            self.uvarint()
+            self.pos += self.uvarint()
+
+
+def describe_cluster(broker, timeout=10.0):
+    """DescribeCluster v0 (flexible: request header v2) sent to exactly this broker:
+    {"error": code, "cluster_id": id, "controller": id, "brokers": {id: (host, port, rack)}}."""
+    client = b"cluster-test"
+    header = struct.pack(">hhih", 60, 0, 11, len(client)) + client + b"\x00"
+    body = b"\x00" + b"\x00"  # include_cluster_authorized_operations=false, no tagged fields
+    payload = header + body
+    with socket.create_connection((broker.host, broker.port), timeout=timeout) as sock:
+        sock.settimeout(timeout)
+        sock.sendall(struct.pack(">i", len(payload)) + payload)
+        frame = harness.read_frame(sock)
+    if frame[:4] != (11).to_bytes(4, "big"):
+        raise ConnectionError("response to the wrong correlation id")
+    r = _Flexible(frame, 4)
+    r.skip_tags()  # response header
+    r.fixed(">i")  # throttle_time_ms
+    out = {"error": r.fixed(">h")}
+    r.string()  # error_message
+    out["cluster_id"] = r.string()
+    out["controller"] = r.fixed(">i")
+    out["brokers"] = {}
+    for _ in range(r.uvarint() - 1):
+        node_id = r.fixed(">i")
+        host = r.string()
+        port = r.fixed(">i")
+        out["brokers"][node_id] = (host, port, r.string())
+        r.skip_tags()
+    return out
+
+
+def create_topic_at(broker, name, partitions, rf, validate_only=False, timeout=45.0):
+    """CreateTopics v1 sent as a raw request to exactly this broker (which forwards it to the
+    active controller when it is not that): the topic's error code."""
+    request = CreateTopicsRequest[1](create_topic_requests=[(name, partitions, rf, [], [])],
+                                     timeout=30000, validate_only=validate_only)
+    raw = _exchange(broker.host, broker.port, 19, 1, request.encode(), timeout)
+    return CreateTopicsResponse[1].decode(raw).topic_errors[0][1]
 
 
 def any_metadata(brokers, topics=None):

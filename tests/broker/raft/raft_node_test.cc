@@ -467,6 +467,17 @@ TEST(RaftGroupTest, InSyncVotersLeaveOutAFollowerThatStopsAnswering) {
     EXPECT_LT(pr->match_index, l->last_index());
 }
 
+TEST(RaftGroupTest, IdleFollowersThatHoldTheWholeLogStayInSync) {
+    SimCluster c(13, quiet(3, 3));
+    RaftNode* l = await_leader(c);
+    ASSERT_NE(l, nullptr);
+    auto pos = l->propose(bytes(1));
+    ASSERT_TRUE(pos);
+    ASSERT_TRUE(await_applied(c, {n(1), n(2), n(3)}, pos.value().index));
+    c.run_for(Millis(2000));  // four times replica_lag_max without a write: heartbeats only
+    EXPECT_EQ(l->in_sync_voters().size(), 3u);
+}
+
 TEST(RaftGroupTest, CommittedEntriesSurviveACrashOfEveryNode) {
     SimCluster c(12, quiet(3, 3));
     RaftNode* l = await_leader(c);
