@@ -80,11 +80,16 @@ void QuorumJoiner::stop() {
 }
 
 void QuorumJoiner::tick() {
-    // A node that knows the leader is a member the leader replicates to: nothing to ask.
-    if (!running_ || in_flight_ || quorum_.leader() >= 0 || options_.voters.empty()) return;
-    const int32_t voter = options_.voters[guess_ % options_.voters.size()];
+    if (!running_ || in_flight_ || options_.voters.empty()) return;
+    // While it knows a leader that answered, it asks only every kSteadyTicks ticks (a leader
+    // that died before committing this node's learner entry must not leave it stranded).
+    constexpr uint64_t kSteadyTicks = 10;
+    const int32_t leader = quorum_.leader();
+    const bool steady = leader >= 0 && !failed_;
+    if (steady && ++ticks_ % kSteadyTicks != 0) return;
+    target_ = steady ? leader : options_.voters[guess_ % options_.voters.size()];
     in_flight_ = true;
-    host_.call(raft::NodeId(voter), encode_quorum_join(options_.request),
+    host_.call(raft::NodeId(target_), encode_quorum_join(options_.request),
                raft::Millis(std::max<int64_t>(options_.interval.count() * 5, 1000)),
                [this, alive = alive_](common::Result<std::vector<uint8_t>> body) {
                    if (!*alive) return;
@@ -99,20 +104,24 @@ void QuorumJoiner::tick() {
 void QuorumJoiner::on_answer(common::Result<ErrorCode> answer) {
     in_flight_ = false;
     auto log = common::log::get("controller");
-    const int32_t voter = options_.voters[guess_ % options_.voters.size()];
     if (answer && answer.value() == ErrorCode::None) {
-        log->info("controller {} adds broker-only node {} to the quorum as a learner", voter,
-                  options_.request.node_id);
+        if (failed_ || !joined_) {
+            log->info("controller {} has broker-only node {} in the quorum as a learner", target_,
+                      options_.request.node_id);
+        }
+        failed_ = false;
+        joined_ = true;
         return;
     }
     if (answer && answer.value() == ErrorCode::RequestTimedOut) return;  // ask it again
     if (answer && answer.value() == ErrorCode::InvalidRequest) {
-        log->error("controller {} refuses node {} as a learner (a voter?)", voter,
+        log->error("controller {} refuses node {} as a learner (a voter?)", target_,
                    options_.request.node_id);
     }
     log->debug(
-        "joining the controller quorum through node {}: {}", voter,
+        "joining the controller quorum through node {}: {}", target_,
         answer ? std::to_string(static_cast<int>(answer.value())) : answer.error().message());
+    failed_ = true;
     ++guess_;  // not the leader, or no answer: ask the next voter
 }
 

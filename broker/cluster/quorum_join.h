@@ -3,10 +3,12 @@
 // becomes a learner of the controller quorum. It cannot register first: registration waits for
 // the quorum's cluster id (ClusterIdFollower), which it learns only from the metadata log, which
 // the active controller sends only to members. So, like a Kafka observer that fetches the log
-// before it registers, it asks first: every interval, while it knows no quorum leader, it sends a
-// QuorumJoin (its node id and Raft listener) to one voter, the next one after a NotController or
-// no answer. The active controller names the node as a Raft peer and adds it as a learner
-// (ControllerService); from then on the leader replicates the log to it, and it registers.
+// before it registers, it asks first: every interval, while it knows no quorum leader (or the
+// last ask failed), it sends a QuorumJoin (its node id and Raft listener) to one voter, the next
+// one after a NotController or no answer; while it follows a leader, it asks that leader every
+// ten intervals (a leader that died before committing the learner entry leaves none behind). The
+// active controller names the node as a Raft peer and adds it as a learner (ControllerService);
+// from then on the leader replicates the log to it, and it registers.
 // Control frame bodies (control_body.h), version 0, big-endian:
 //
 //   request:  int16 type (5) | int16 version (0) | int32 node_id | string host | uint16 port
@@ -69,7 +71,11 @@ class QuorumJoiner {
     raft::NodeHost& host_;
     ControllerQuorum& quorum_;
     QuorumJoinerOptions options_;
-    size_t guess_ = 0;  // the voter asked next: options_.voters[guess_ % size]
+    size_t guess_ = 0;     // the voter asked next: options_.voters[guess_ % size]
+    int32_t target_ = -1;  // the node the request in flight (or the last one) went to
+    uint64_t ticks_ = 0;
+    bool failed_ = false;  // the last request failed: ask the voters in turn
+    bool joined_ = false;
     bool in_flight_ = false;
     bool running_ = false;
     std::unique_ptr<Timer> timer_;

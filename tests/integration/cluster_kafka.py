@@ -18,6 +18,7 @@ from kafka.protocol.metadata import MetadataRequest, MetadataResponse
 from kafka.protocol.produce import ProduceRequest, ProduceResponse
 from kafka.record.memory_records import MemoryRecordsBuilder
 
+import fetch_v12
 import harness
 
 NONE = 0
@@ -57,42 +58,6 @@ def metadata(broker, topics=None, timeout=5.0):
     return out
 
 
-class _Flexible:
-    """Reads the compact (flexible-version) encodings of one response frame."""
-
-    def __init__(self, frame, pos):
-        self.frame, self.pos = frame, pos
-
-    def fixed(self, fmt):
-        value = struct.unpack_from(fmt, self.frame, self.pos)[0]
-        self.pos += struct.calcsize(fmt)
-        return value
-
-    def uvarint(self):
-        shift = value = 0
-        while True:
-            b = self.frame[self.pos]
-            self.pos += 1
-            value |= (b & 0x7F) << shift
-            if not b & 0x80:
-                return value
-            shift += 7
-
-    def string(self):
-        """A compact nullable string (None for null)."""
-        n = self.uvarint()
-        if n == 0:
-            return None
-        text = self.frame[self.pos:self.pos + n - 1].decode()
-        self.pos += n - 1
-        return text
-
-    def skip_tags(self):
-        for _ in range(self.uvarint()):
-            self.uvarint()
-            self.pos += self.uvarint()
-
-
 def describe_cluster(broker, timeout=10.0):
     """DescribeCluster v0 (flexible: request header v2) sent to exactly this broker:
     {"error": code, "cluster_id": id, "controller": id, "brokers": {id: (host, port, rack)}}."""
@@ -106,20 +71,21 @@ def describe_cluster(broker, timeout=10.0):
         frame = harness.read_frame(sock)
     if frame[:4] != (11).to_bytes(4, "big"):
         raise ConnectionError("response to the wrong correlation id")
-    r = _Flexible(frame, 4)
-    r.skip_tags()  # response header
-    r.fixed(">i")  # throttle_time_ms
-    out = {"error": r.fixed(">h")}
-    r.string()  # error_message
-    out["cluster_id"] = r.string()
-    out["controller"] = r.fixed(">i")
+    r = fetch_v12.FlexibleReader(frame[4:])
+    r.tagged()  # response header
+    _throttle, error = r.unpack("ih")
+    out = {"error": error}
+    r.compact_bytes()  # error_message
+    out["cluster_id"] = r.compact_bytes().decode()
+    out["controller"] = r.unpack("i")[0]
     out["brokers"] = {}
     for _ in range(r.uvarint() - 1):
-        node_id = r.fixed(">i")
-        host = r.string()
-        port = r.fixed(">i")
-        out["brokers"][node_id] = (host, port, r.string())
-        r.skip_tags()
+        node_id = r.unpack("i")[0]
+        host = r.compact_bytes().decode()
+        port = r.unpack("i")[0]
+        rack = r.compact_bytes()
+        out["brokers"][node_id] = (host, port, rack.decode() if rack is not None else None)
+        r.tagged()
     return out
 
 
