@@ -20,7 +20,9 @@
 #include "broker/cluster/cluster_view.h"
 #include "broker/cluster/controller_quorum.h"
 #include "broker/cluster/controller_service.h"
+#include "broker/cluster/quorum_join.h"
 #include "broker/cluster/quorum_topics.h"
+#include "broker/cluster/raft_peers.h"
 #include "broker/cluster/replica_manager.h"
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/topic_command_service.h"
@@ -67,14 +69,20 @@ struct Broker::Parts {
     // One server per Kafka listener (config.kafka_listeners()); kafka_port is the first's.
     std::vector<std::unique_ptr<net::TcpServer>> kafka;
     std::unique_ptr<admin::AdminServer> admin;
-    // Clustered mode (controller.quorum.voters set, this node a controller): the Raft groups'
-    // home and the metadata quorum, both on shard 0. Topics are still served by `topics` until
-    // brokers register with the quorum and partitions replicate.
+    // Clustered mode (controller.quorum.voters set, a voter or a broker-only node): the Raft
+    // groups' home and the metadata quorum, both on shard 0. Topics are still served by `topics`
+    // until brokers register with the quorum and partitions replicate.
     std::unique_ptr<raft::RaftRuntime> raft;
+    // Clustered mode (shard 0): names the broker-only nodes' Raft listeners to the host as they
+    // register (declared before the quorum: outlives its cache).
+    std::unique_ptr<cluster::RaftPeerDirectory> raft_peers;
     // Clustered mode (shard 0): checks meta.properties against the quorum's cluster id and
     // starts the registrar once they agree (declared before the quorum: outlives its cache).
     std::unique_ptr<cluster::ClusterIdFollower> cluster_id_follower;
     std::unique_ptr<cluster::ControllerQuorum> quorum;
+    // Clustered mode, broker-only nodes (shard 0): asks the active controller to add this node
+    // to the quorum as a learner until it follows the metadata log.
+    std::unique_ptr<cluster::QuorumJoiner> joiner;
     // Clustered mode: the Topics clients change and read (through the quorum); `topics` then
     // holds nothing (a local __consumer_offsets left from before is dropped at start).
     std::unique_ptr<cluster::QuorumTopics> quorum_topics;
@@ -254,15 +262,26 @@ common::awaitable<void> stop_registration(cluster::BrokerRegistrar* registrar,
     co_return;
 }
 
+// Runs on shard 0: a broker-only node stops asking to join the quorum.
+common::awaitable<void> stop_joiner(cluster::QuorumJoiner* joiner) {
+    joiner->stop();
+    co_return;
+}
+
 // Runs on shard 0: forwarded topic commands are no longer served.
 common::awaitable<void> stop_topic_service(cluster::TopicCommandService* service) {
     service->stop();
     co_return;
 }
 
-// This broker's heartbeat settings: a new incarnation per process start, its client listeners.
-cluster::BrokerRegistrarOptions registrar_options(const config::BrokerConfig& config) {
+// This broker's heartbeat settings: a new incarnation per process start, its client listeners and
+// its Raft listener (how broker-only nodes are reached).
+cluster::BrokerRegistrarOptions registrar_options(const config::BrokerConfig& config,
+                                                  const raft::RaftRuntime& raft) {
     auto request = cluster::registration_for(config, cluster::make_topic_id());
+    if (auto endpoint = cluster::raft_endpoint_for(config, raft.port())) {
+        request.endpoints.push_back(*endpoint);
+    }
     cluster::BrokerRegistrarOptions options;
     options.node_id = config.node_id;
     options.incarnation_id = request.incarnation_id;
@@ -272,6 +291,12 @@ cluster::BrokerRegistrarOptions registrar_options(const config::BrokerConfig& co
     options.timeout = std::chrono::milliseconds(
         std::min(config.broker_session_timeout_ms, 2 * config.broker_heartbeat_interval_ms));
     return options;
+}
+
+// The controller group's founding membership as this node starts it: the voters on a voter;
+// nothing on a broker-only node, which joins as a learner when the active controller adds it.
+raft::Membership quorum_founders(const raft::RaftRuntime& raft) {
+    return raft.is_voter() ? raft.controller_voters() : raft::Membership{};
 }
 
 // Runs on shard 0: the quorum leaves its group and the Raft host closes its connections.
@@ -347,6 +372,29 @@ std::optional<int> wait_until_serving(const Broker& broker, const sigset_t& sign
 }
 }  // namespace
 
+// Clustered mode, before shard 0 runs: the broker-only nodes' Raft listeners become peers of
+// this node's Raft host as their registrations arrive in the metadata log; a broker-only node
+// asks the active controller to add it to the quorum as a learner (docs/raft.md).
+void Broker::start_raft_membership(Parts& p) {
+    auto endpoint = cluster::raft_endpoint_for(p.config, p.raft->port());
+    if (!endpoint) return;
+    p.raft_peers = std::make_unique<cluster::RaftPeerDirectory>(p.raft->host(), endpoint->name,
+                                                                p.raft->controller_voters());
+    p.quorum->cache().on_update([peers = p.raft_peers.get()](const cluster::MetadataState& state) {
+        peers->observe(state);
+    });
+    p.raft_peers->observe(*p.quorum->cache().current());
+    if (p.raft->is_voter()) return;
+    cluster::QuorumJoinerOptions options;
+    options.request = {p.config.node_id, endpoint->host, endpoint->port};
+    for (raft::NodeId voter : p.raft->controller_voters().voters) {
+        options.voters.push_back(voter.value());
+    }
+    p.joiner = std::make_unique<cluster::QuorumJoiner>(p.shards.context(0), p.raft->host(),
+                                                       *p.quorum, std::move(options));
+    p.joiner->start();
+}
+
 // Clustered mode, before shard 0 runs: serve heartbeats as the controller (when leading) and
 // heartbeat the controller leader; /v1/cluster shows the metadata cache.
 void Broker::start_registration(Parts& p) {
@@ -359,7 +407,7 @@ void Broker::start_registration(Parts& p) {
     p.controller_service->start(p.raft->host());
     p.topic_service = std::make_unique<cluster::TopicCommandService>(*p.quorum, p.config);
     p.topic_service->start(p.raft->host());
-    auto options = registrar_options(p.config);
+    auto options = registrar_options(p.config, *p.raft);
     p.incarnation_id = options.incarnation_id;
     p.registrar = std::make_unique<cluster::BrokerRegistrar>(
         p.shards.context(0), p.raft->host(), *p.quorum, *p.controller_service, std::move(options));
@@ -379,6 +427,7 @@ void Broker::start_registration(Parts& p) {
             follower->observe(state);
         });
     p.cluster_id_follower->observe(*p.quorum->cache().current());
+    start_raft_membership(p);
     if (p.admin) {
         p.admin->set_cluster_source([cache = &p.quorum->cache(), registrar = p.registrar.get()] {
             return cluster::cluster_view_json(*cache->current(), registrar->controller_id());
@@ -463,7 +512,7 @@ common::Result<void> Broker::start() {
                                 p.shards.context(s).get_executor(),
                                 std::make_unique<partition::StorageLogStore>(p.logs.get())));
     }
-    if (!p.config.controller_quorum_voters.empty() && p.config.controller_role) {
+    if (!p.config.controller_quorum_voters.empty()) {  // a voter or a broker-only node
         // Before shard 0 runs: the runtime and the quorum live on it from here on.
         auto runtime = raft::RaftRuntime::start(p.shards.context(0), p.config);
         if (!runtime) return runtime.error();  // RaftRuntime logged why
@@ -475,7 +524,7 @@ common::Result<void> Broker::start() {
         options.cluster_id = p.meta.cluster_id;
         p.quorum = std::make_unique<cluster::ControllerQuorum>(p.shards.context(0), p.raft->host(),
                                                                options);
-        if (auto joined = p.quorum->start(p.raft->controller_voters()); !joined) {
+        if (auto joined = p.quorum->start(quorum_founders(*p.raft)); !joined) {
             log->error("cannot start the controller quorum: {}", joined.error().message());
             return joined.error();
         }
@@ -612,6 +661,11 @@ void Broker::stop() {
         if (p.admin) p.admin->set_cluster_source({});
         common::asio::co_spawn(p.shards.context(0),
                                stop_registration(p.registrar.get(), p.controller_service.get()),
+                               common::asio::use_future)
+            .get();
+    }
+    if (p.joiner) {
+        common::asio::co_spawn(p.shards.context(0), stop_joiner(p.joiner.get()),
                                common::asio::use_future)
             .get();
     }

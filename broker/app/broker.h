@@ -40,6 +40,7 @@ class Broker {
     struct Parts;
     static void start_registration(Parts& p);
     static void follow_offsets_leaders(Parts& p);
+    static void start_raft_membership(Parts& p);
     std::unique_ptr<Parts> parts_;
 };
 

@@ -17,6 +17,8 @@ inline constexpr uint16_t kHeartbeatType = 1;
 inline constexpr uint16_t kHeartbeatResponseType = 2;
 inline constexpr uint16_t kTopicCommandType = 3;
 inline constexpr uint16_t kTopicCommandResultType = 4;
+inline constexpr uint16_t kQuorumJoinType = 5;
+inline constexpr uint16_t kQuorumJoinResponseType = 6;
 
 void write_body_head(common::protocol::Writer& w, uint16_t type, int16_t version);
 // Reads the head: Malformed unless the type is `type` and the version not negative;

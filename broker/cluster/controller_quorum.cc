@@ -3,6 +3,7 @@
 #include "broker/cluster/errc.h"
 #include "broker/raft/raft_runtime.h"
 #include "common/asio.h"
+#include "common/errc.h"
 #include "common/log.h"
 
 namespace broker::cluster {
@@ -71,6 +72,24 @@ int64_t ControllerQuorum::term() const {
 
 bool ControllerQuorum::leader_ready() const {
     return node_ != nullptr && node_->is_leader() && node_->leader_ready();
+}
+
+raft::Membership ControllerQuorum::membership() const {
+    return node_ ? node_->membership() : raft::Membership{};
+}
+
+common::Result<void> ControllerQuorum::change_learners(const LearnerChange& change) {
+    if (node_ == nullptr) return make_error_code(Errc::NotController);
+    const raft::NodeId id(change.broker_id);
+    const bool add = change.kind == LearnerChange::Kind::Add;
+    if (!add && !node_->membership().is_learner(id)) return common::Errc::InvalidArgument;
+    auto changed = add ? node_->add_learner(id) : node_->remove_member(id);
+    if (!changed) return changed.error();
+    common::log::get("controller")
+        ->info("controller quorum: {} broker {} {} learner (broker-only node), entry {}",
+               add ? "adding" : "removing", change.broker_id, add ? "as a" : "as",
+               changed.value().index);
+    return common::ok();
 }
 
 void ControllerQuorum::submit(Command command, Done done) {

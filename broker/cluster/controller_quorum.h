@@ -17,6 +17,7 @@
 #include "broker/cluster/controller.h"
 #include "broker/cluster/metadata_cache.h"
 #include "broker/cluster/metadata_state_machine.h"
+#include "broker/cluster/quorum_learners.h"
 #include "broker/raft/node_host.h"
 
 namespace boost::asio {
@@ -49,7 +50,9 @@ class ControllerQuorum {
     ControllerQuorum(const ControllerQuorum&) = delete;
     ControllerQuorum& operator=(const ControllerQuorum&) = delete;
 
-    // Starts the group with these founding voters (the host already knows them as peers).
+    // Starts the group with these founding voters (the host already knows them as peers). A
+    // broker-only node passes an empty membership: it joins as a learner once the active
+    // controller adds it (quorum_learners.h), or finds its membership in its own log.
     [[nodiscard]] common::Result<void> start(const raft::Membership& voters);
     // Leaves the group on this host (the log stays on disk); pending commands fail.
     void stop();
@@ -62,6 +65,11 @@ class ControllerQuorum {
     int64_t term() const;
     // This node leads and has committed an entry of its term (earlier entries are applied).
     bool leader_ready() const;
+    // The group's latest membership as this node knows it (empty before start).
+    raft::Membership membership() const;
+    // Leader only: adds or removes one learner (a broker-only node). One change at a time: a
+    // refusal (a change in flight, not ready, not leading) is returned and retried by the caller.
+    [[nodiscard]] common::Result<void> change_learners(const LearnerChange& change);
 
     // Runs `command` once every earlier one is done; `done` gets its result after its records are
     // applied here, or NotController when this node does not lead (or stops leading first).

@@ -1,5 +1,6 @@
 #include "broker/cluster/controller_service.h"
 
+#include "broker/cluster/control_body.h"
 #include "broker/cluster/errc.h"
 #include "common/asio.h"
 #include "common/errc.h"
@@ -54,10 +55,21 @@ void ControllerService::start(raft::NodeHost& host) {
         });
         return true;
     });
+    host.set_control_handler(
+        kQuorumJoinType, [this, alive = alive_](raft::NodeId from, std::span<const uint8_t> body,
+                                                raft::ControlReply reply) {
+            if (!*alive) return true;
+            auto request = decode_quorum_join(body);
+            // A node asks for itself only.
+            if (!request || request.value().node_id != from.value()) return false;
+            reply(encode_quorum_join_response(join(request.value())));
+            return true;
+        });
     arm_timer();
 }
 
 void ControllerService::stop() {
+    if (host_ != nullptr) host_->set_control_handler(kQuorumJoinType, {});
     if (host_ != nullptr) host_->set_control_handler({});
     host_ = nullptr;
     timer_->timer.cancel();
@@ -138,12 +150,45 @@ void ControllerService::report(int32_t broker_id, std::vector<LeaderReport> repo
 }
 
 void ControllerService::check() {
-    if (fencing_in_flight_ > 0 || !leading() || reset_pending_) return;
+    if (!leading() || reset_pending_) return;
     auto state = quorum_.cache().current();
+    update_learners(*state);
+    if (fencing_in_flight_ > 0) return;
     auto at = now();
     for (const auto& due : liveness_.to_fence(*state, at)) submit_fencing(due.id, due.epoch, true);
     for (const auto& due : liveness_.to_unfence(*state, at)) {
         submit_fencing(due.id, due.epoch, false);
+    }
+}
+
+ErrorCode ControllerService::join(const QuorumJoinRequest& request) {
+    if (!leading()) return ErrorCode::NotController;
+    const raft::NodeId id(request.node_id);
+    const auto membership = quorum_.membership();
+    if (membership.is_voter(id)) return ErrorCode::InvalidRequest;
+    // Its Raft listener, so this leader heartbeats it before its registration names it.
+    if (host_ != nullptr && !request.host.empty() && request.port != 0) {
+        host_->set_peer(id, request.host, request.port);
+    }
+    if (membership.is_learner(id)) return ErrorCode::None;
+    auto added = quorum_.change_learners({LearnerChange::Kind::Add, request.node_id});
+    if (!added) {
+        common::log::get("controller")
+            ->debug("broker-only node {} waits to join: {}", request.node_id,
+                    added.error().message());
+        return ErrorCode::RequestTimedOut;  // a change in flight or not ready: asked again
+    }
+    return ErrorCode::None;
+}
+
+void ControllerService::update_learners(const MetadataState& state) {
+    auto change = next_learner_change(quorum_.membership(), state);
+    if (!change) return;
+    if (auto changed = quorum_.change_learners(*change); !changed) {
+        // A change in flight or a leader not ready yet: the next check tries again.
+        common::log::get("controller")
+            ->debug("controller quorum learner change for broker {} waits: {}", change->broker_id,
+                    changed.error().message());
     }
 }
 

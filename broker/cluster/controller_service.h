@@ -7,7 +7,9 @@
 //   - applies the partitions the broker leads (Controller::report_leadership), one command per
 //     broker at a time;
 //   - every check interval fences brokers whose session expired and unfences fenced ones that
-//     heartbeat (check()).
+//     heartbeat, and adds a registered broker that is not a member of the controller quorum as
+//     a learner, one change at a time (check(), quorum_learners.h);
+//   - adds a broker-only node that asks to join (QuorumJoin, quorum_join.h) as a learner.
 // On any other node it answers NotController. serve() makes it the NodeHost's control handler,
 // so heartbeats from other nodes arrive over the Raft transport; the local BrokerRegistrar calls
 // handle() directly.
@@ -23,6 +25,7 @@
 #include "broker/cluster/broker_heartbeat.h"
 #include "broker/cluster/broker_liveness.h"
 #include "broker/cluster/controller_quorum.h"
+#include "broker/cluster/quorum_join.h"
 
 namespace broker::cluster {
 
@@ -49,7 +52,7 @@ class ControllerService {
 
     // One heartbeat; `respond` runs once, now or after the quorum applied the registration.
     void handle(const BrokerHeartbeat& heartbeat, Respond respond);
-    // One fence/unfence pass (the timer calls it; tests too).
+    // One fence/unfence and learner pass (the timer calls it; tests too).
     void check();
 
   private:
@@ -59,6 +62,9 @@ class ControllerService {
     void register_broker(const BrokerHeartbeat& heartbeat, Respond respond);
     void report(int32_t broker_id, std::vector<LeaderReport> reports);
     void submit_fencing(int32_t id, int64_t epoch, bool fence);
+    void update_learners(const MetadataState& state);
+    // A broker-only node asks to follow the metadata log (quorum_join.h).
+    common::protocol::ErrorCode join(const QuorumJoinRequest& request);
     void arm_timer();
     BrokerLiveness::Clock::time_point now() const;
 

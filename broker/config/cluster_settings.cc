@@ -75,21 +75,32 @@ void derive_roles(BrokerConfig& c) {
 }
 
 void check_roles(const BrokerConfig& c, std::string& errors) {
+    if (c.controller_quorum_voters.empty()) {
+        if (!c.controller_role) {
+            add(errors, "controller.quorum.voters: required when process.roles is broker only");
+        }
+        return;
+    }
+    // Clustered mode: every node is a broker. The voters are also controllers; the other nodes
+    // are broker-only (observers of the quorum: they follow the metadata log as Raft learners).
+    const std::string id = std::to_string(c.node_id);
     bool voter = std::any_of(c.controller_quorum_voters.begin(), c.controller_quorum_voters.end(),
                              [&](const QuorumVoter& v) { return v.id == c.node_id; });
-    if (!c.controller_role && c.controller_quorum_voters.empty()) {
-        add(errors, "controller.quorum.voters: required when process.roles is broker only");
+    if (!c.broker_role) {
+        add(errors,
+            "process.roles: controller-only nodes are not supported; in clustered mode every "
+            "node is a broker (process.roles=broker,controller for a node in "
+            "controller.quorum.voters, process.roles=broker for the others)");
+    } else if (voter && !c.controller_role) {
+        add(errors, "process.roles: node.id " + id +
+                        " is in controller.quorum.voters, so it must be a controller too "
+                        "(process.roles=broker,controller)");
+    } else if (!voter && c.controller_role) {
+        add(errors, "process.roles: node.id " + id +
+                        " is a controller but is not in controller.quorum.voters: add it there, "
+                        "or make it a broker-only node (process.roles=broker)");
     }
-    // Clustered mode: every node is a broker and a controller voter (one Raft host per node
-    // carries the metadata group and the partitions).
-    if (!c.controller_quorum_voters.empty() && (!voter || !c.broker_role || !c.controller_role)) {
-        add(errors, "controller.quorum.voters: node.id " + std::to_string(c.node_id) +
-                        (voter ? " is a voter" : " is not in controller.quorum.voters") +
-                        "; in clustered mode every node must be a broker and a controller "
-                        "(process.roles=broker,controller): list every broker in "
-                        "controller.quorum.voters");
-    }
-    if (!c.controller_quorum_voters.empty() && c.controller_listener_names.empty()) {
+    if (c.controller_listener_names.empty()) {
         add(errors, "controller.listener.names: required when controller.quorum.voters is set");
     }
 }
@@ -110,10 +121,16 @@ void check_listeners(BrokerConfig& c, std::string& errors) {
             }
         }
     }
-    if (c.controller_role && !c.controller_listener_names.empty() &&
+    // The controller listener is also the Raft listener of every clustered node, broker-only
+    // ones included (partition replication and the metadata log travel on it).
+    const bool clustered = !c.controller_quorum_voters.empty();
+    if ((c.controller_role || clustered) && !c.controller_listener_names.empty() &&
         !has_listener(c.listeners, c.controller_listener_names.front())) {
-        add(errors, "controller.listener.names: " + c.controller_listener_names.front() +
-                        " must appear in listeners when process.roles includes controller");
+        add(errors,
+            "controller.listener.names: " + c.controller_listener_names.front() +
+                (clustered ? " must appear in listeners: in clustered mode it is every node's "
+                             "Raft listener (controller quorum and partition replication)"
+                           : " must appear in listeners when process.roles includes controller"));
     }
     for (const auto& l : c.advertised_listeners) {
         if (c.is_controller_listener(l.name)) {

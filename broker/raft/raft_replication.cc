@@ -298,6 +298,7 @@ void RaftNode::handle_heartbeat_response(const HeartbeatResponse& resp) {
     pr->probe_sent = false;
     if (pr->match_index >= storage_.last_index()) {
         pr->last_caught_up = now_;  // it holds everything and answers: in sync while idle too
+        pr->catch_up_target = storage_.last_index();
     }
     if (pr->state == Progress::State::Replicate &&
         pr->inflight.size() >= config_.max_inflight_appends) {

@@ -14,6 +14,13 @@ std::optional<config::Listener> raft_listener(const config::BrokerConfig& config
     return std::nullopt;
 }
 
+bool dials(NodeId self, NodeId peer, const Membership& voters) {
+    const bool self_votes = voters.is_voter(self);
+    const bool peer_votes = voters.is_voter(peer);
+    if (self_votes != peer_votes) return !self_votes;
+    return self < peer;
+}
+
 common::Result<std::unique_ptr<RaftRuntime>> RaftRuntime::start(boost::asio::io_context& io,
                                                                 const config::BrokerConfig& config,
                                                                 NodeHostOptions options) {
@@ -28,6 +35,14 @@ common::Result<std::unique_ptr<RaftRuntime>> RaftRuntime::start(boost::asio::io_
     std::unique_ptr<RaftRuntime> rt(new RaftRuntime());
     rt->root_ = storage::join_path(config.log_dir, "__raft");
     NodeId self(config.node_id);
+    std::vector<NodeId> voters;
+    for (const auto& v : config.controller_quorum_voters) voters.emplace_back(v.id);
+    rt->voters_ = Membership::of(std::move(voters));
+    if (!options.transport.dials) {
+        options.transport.dials = [self, quorum = rt->voters_](NodeId peer) {
+            return dials(self, peer, quorum);
+        };
+    }
     rt->host_ = std::make_unique<NodeHost>(io, rt->files_, self, options);
     auto port = rt->host_->listen(listener->host, listener->port);
     if (!port) {
@@ -36,14 +51,12 @@ common::Result<std::unique_ptr<RaftRuntime>> RaftRuntime::start(boost::asio::io_
         return port.error();
     }
     rt->port_ = port.value();
-    std::vector<NodeId> voters;
     for (const auto& v : config.controller_quorum_voters) {
-        voters.emplace_back(v.id);
         if (NodeId(v.id) != self) rt->host_->set_peer(NodeId(v.id), v.host, v.port);
     }
-    rt->voters_ = Membership::of(std::move(voters));
-    log->info("Raft listener {} on {}:{}; {} controller voters", listener->name, listener->host,
-              rt->port_, config.controller_quorum_voters.size());
+    log->info("Raft listener {} on {}:{}; {} controller voters{}", listener->name, listener->host,
+              rt->port_, config.controller_quorum_voters.size(),
+              rt->is_voter() ? "" : " (this node is broker-only: a learner of the quorum)");
     return rt;
 }
 

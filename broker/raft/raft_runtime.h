@@ -5,9 +5,12 @@
 // <log.dirs>/__raft/<group id>/ (the log manager ignores that directory: no '-' in its name).
 //
 // The Raft listener is the first listener named in controller.listener.names that appears in
-// `listeners` (the operator renders CONTROLLER://<pod>:9090); controller.quorum.voters names
-// the same listeners of the voters (id@host:port). Other brokers (partition replicas) are added
-// with host().set_peer as the metadata cache learns their Raft listeners.
+// `listeners` (the operator renders CONTROLLER://<pod>:9090), on voters and broker-only nodes
+// alike; controller.quorum.voters names the same listeners of the voters (id@host:port). Other
+// brokers (broker-only nodes) are added with host().set_peer as the metadata cache learns their
+// Raft listeners from their registrations. Connections between a voter and a broker-only node
+// are dialed by the broker-only node (dials()), which knows the voters from its config: the
+// voters need no address to be reached by a node that has just started.
 // Created on the control thread before shard 0 runs (or on shard 0); used only on shard 0.
 
 #include <memory>
@@ -26,6 +29,10 @@ inline constexpr GroupId kControllerGroup{0};
 // The listener Raft traffic uses, from the config (nullopt when there is none).
 std::optional<config::Listener> raft_listener(const config::BrokerConfig& config);
 
+// Which end of the pair (self, peer) dials the Raft connection; both ends compute the same
+// answer from the same voters. A broker-only node dials a voter; otherwise the lower id dials.
+bool dials(NodeId self, NodeId peer, const Membership& voters);
+
 class RaftRuntime {
   public:
     // Binds the Raft listener and names the voters as peers. Refused (Errc::InvalidArgument,
@@ -41,6 +48,9 @@ class RaftRuntime {
     std::string group_dir(GroupId group) const;
     // The voters of the controller quorum (its founding membership).
     const Membership& controller_voters() const { return voters_; }
+    // Whether this node votes in the controller quorum (else it is a broker-only node that
+    // follows the metadata log as a learner).
+    bool is_voter() const { return voters_.is_voter(host_->self()); }
 
   private:
     RaftRuntime() = default;

@@ -348,7 +348,8 @@ void TcpTransport::set_peer(NodeId id, const std::string& host, uint16_t port) {
     p->port = port;
     p->has_address = true;
     if (moved && p->conn) impl_->close(p->conn, p);
-    if (impl_->self < id && !p->dialing && !impl_->stopped) {
+    const bool dials = impl_->options.dials ? impl_->options.dials(id) : impl_->self < id;
+    if (dials && !p->dialing && !impl_->stopped) {
         p->dialing = true;
         asio::co_spawn(impl_->io, Impl::dial_loop(impl_, p), asio::detached);
     }

@@ -1,11 +1,12 @@
 #pragma once
 // TcpTransport: Raft's network between brokers. Exactly one TCP connection per broker pair: the
 // node with the lower id dials (reconnecting with capped exponential backoff and jitter), the
-// higher one accepts; the dialer's first frame is Hello. Each peer has a bounded send queue
-// (frames beyond it are dropped and counted: Raft retransmits); the writer gathers every queued
-// frame into one scatter/gather write. Received frames go to one FrameSink with the sender's
-// node id; a frame the sink refuses, or a bad size or Hello, closes that connection with one log
-// line. Frames are built with rpc_frame.h / rpc_codec.h. Asio stays out of this header.
+// higher one accepts (TcpTransportOptions::dials may choose otherwise); the dialer's first frame
+// is Hello. Each peer has a bounded send queue (frames beyond it are dropped and counted: Raft
+// retransmits); the writer gathers every queued frame into one scatter/gather write. Received
+// frames go to one FrameSink with the sender's node id; a frame the sink refuses, or a bad size
+// or Hello, closes that connection with one log line. Frames are built with rpc_frame.h /
+// rpc_codec.h. Asio stays out of this header.
 
 #include <chrono>
 #include <cstdint>
@@ -32,6 +33,9 @@ struct TcpTransportOptions {
     std::chrono::milliseconds reconnect_min{20};
     std::chrono::milliseconds reconnect_max{1000};
     std::chrono::milliseconds hello_timeout{10000};  // an accepted socket silent this long closes
+    // Whether this node dials `peer`; both ends of every pair must agree (one dials, the other
+    // accepts). Unset: the lower id dials.
+    std::function<bool(common::NodeId peer)> dials;
 };
 
 // Receives every frame that arrives (after the connection's Hello), on the transport's thread.
@@ -61,7 +65,8 @@ class TcpTransport {
     common::NodeId self() const;
     // Binds host:port (port 0 picks one) and starts accepting. Returns the bound port.
     [[nodiscard]] common::Result<uint16_t> listen(const std::string& host, uint16_t port);
-    // Where a peer listens. A peer with a higher id than self is dialed at once.
+    // Where a peer listens. A peer this node dials (options.dials; by default one with a higher
+    // id than self) is dialed at once.
     void set_peer(common::NodeId id, const std::string& host, uint16_t port);
     // Forgets a peer: closes its connection and drops its queue.
     void remove_peer(common::NodeId id);

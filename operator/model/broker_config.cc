@@ -84,6 +84,8 @@ void put_quorum(const KafkaCluster& c, std::map<std::string, std::string>& p) {
                          std::to_string(api::v1alpha1::kControllerPort));
     }
     p["controller.quorum.voters"] = join(voters, ",");
+    // Per pod: broker,controller for the voters, broker for the others (broker-only nodes).
+    p["process.roles"] = "${PROCESS_ROLES:" + std::to_string(controller_voter_count(c)) + "}";
 }
 
 // Replication defaults that suit the cluster's size, unless spec.config sets them.
@@ -130,7 +132,7 @@ std::optional<std::string> cluster_id_for(const KafkaCluster& c) {
 }
 
 int controller_voter_count(const KafkaCluster& c) {
-    return c.spec.replicas;
+    return std::clamp(c.spec.replicas, 1, kMaxControllerVoters);
 }
 
 std::string render_broker_properties(const KafkaCluster& c, const Observed& /*observed*/) {

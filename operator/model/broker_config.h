@@ -20,8 +20,10 @@ inline constexpr const char* kTlsDir = "/etc/tributary/tls";
 std::string kafka_listener_name(const std::string& name);
 // PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
 std::string security_protocol(const api::v1alpha1::Listener& l);
-// The controller quorum: every broker (spec.replicas). In clustered mode each broker is a voter;
-// a broker outside the voters refuses to start.
+// The controller quorum: the first min(3, spec.replicas) pods are its voters
+// (process.roles=broker,controller); the other pods are broker-only nodes (process.roles=broker)
+// that follow the metadata log as learners. Scaling beyond three brokers never changes the voters.
+inline constexpr int kMaxControllerVoters = 3;
 int controller_voter_count(const KafkaCluster& c);
 
 // The cluster's id (Kafka's form): metadata.uid's 16 bytes in URL-safe base64 without padding

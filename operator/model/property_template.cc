@@ -1,5 +1,7 @@
 #include "operator/model/property_template.h"
 
+#include <charconv>
+
 #include "common/errc.h"
 
 namespace kop::model {
@@ -42,6 +44,18 @@ bool resolve(const Placeholder& p, const BrokerFacts& f, std::string& out) {
         auto ordinal = pod_ordinal(f.pod_name);
         if (!ordinal) return false;
         out = std::to_string(ordinal.value());
+        return true;
+    }
+    if (p.name == "PROCESS_ROLES") {
+        // The first <argument> pods are the controller voters; the others are broker-only.
+        auto ordinal = pod_ordinal(f.pod_name);
+        int32_t voters = 0;
+        auto [end, ec] =
+            std::from_chars(p.argument.data(), p.argument.data() + p.argument.size(), voters);
+        if (!ordinal || ec != std::errc() || end != p.argument.data() + p.argument.size()) {
+            return false;
+        }
+        out = ordinal.value() < voters ? "broker,controller" : "broker";
         return true;
     }
     if (p.name == "POD_NAME") return non_empty(f.pod_name, out);

@@ -8,8 +8,8 @@ the test, log printed on failure), configured as one cluster:
     listeners                        PLAINTEXT://<host>:<kafka port>,CONTROLLER://<host>:<raft port>
     listener.security.protocol.map   PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
     controller.listener.names        CONTROLLER
-    controller.quorum.voters         1@<host 1>:<raft port 1>,... (every broker: in clustered
-                                     mode each node is a voter; voters=k names only the first k)
+    controller.quorum.voters         1@<host 1>:<raft port 1>,... (every broker; voters=k names
+                                     only the first k: the others are broker-only nodes)
     process.roles                    broker,controller for voters, broker for the others
     broker.rack                      racks[i % len(racks)] when racks are given
 

@@ -13,10 +13,12 @@ import time
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
+from kafka.protocol.admin import CreateTopicsRequest, CreateTopicsResponse
 from kafka.protocol.metadata import MetadataRequest, MetadataResponse
 from kafka.protocol.produce import ProduceRequest, ProduceResponse
 from kafka.record.memory_records import MemoryRecordsBuilder
 
+import fetch_v12
 import harness
 
 NONE = 0
@@ -54,6 +56,46 @@ def metadata(broker, topics=None, timeout=5.0):
             p[1]: {"error": p[0], "leader": p[2], "replicas": list(p[3]), "isr": list(p[4]),
                    "offline": list(p[5])} for p in partitions}}
     return out
+
+
+def describe_cluster(broker, timeout=10.0):
+    """DescribeCluster v0 (flexible: request header v2) sent to exactly this broker:
+    {"error": code, "cluster_id": id, "controller": id, "brokers": {id: (host, port, rack)}}."""
+    client = b"cluster-test"
+    header = struct.pack(">hhih", 60, 0, 11, len(client)) + client + b"\x00"
+    body = b"\x00" + b"\x00"  # include_cluster_authorized_operations=false, no tagged fields
+    payload = header + body
+    with socket.create_connection((broker.host, broker.port), timeout=timeout) as sock:
+        sock.settimeout(timeout)
+        sock.sendall(struct.pack(">i", len(payload)) + payload)
+        frame = harness.read_frame(sock)
+    if frame[:4] != (11).to_bytes(4, "big"):
+        raise ConnectionError("response to the wrong correlation id")
+    r = fetch_v12.FlexibleReader(frame[4:])
+    r.tagged()  # response header
+    _throttle, error = r.unpack("ih")
+    out = {"error": error}
+    r.compact_bytes()  # error_message
+    out["cluster_id"] = r.compact_bytes().decode()
+    out["controller"] = r.unpack("i")[0]
+    out["brokers"] = {}
+    for _ in range(r.uvarint() - 1):
+        node_id = r.unpack("i")[0]
+        host = r.compact_bytes().decode()
+        port = r.unpack("i")[0]
+        rack = r.compact_bytes()
+        out["brokers"][node_id] = (host, port, rack.decode() if rack is not None else None)
+        r.tagged()
+    return out
+
+
+def create_topic_at(broker, name, partitions, rf, validate_only=False, timeout=45.0):
+    """CreateTopics v1 sent as a raw request to exactly this broker (which forwards it to the
+    active controller when it is not that): the topic's error code."""
+    request = CreateTopicsRequest[1](create_topic_requests=[(name, partitions, rf, [], [])],
+                                     timeout=30000, validate_only=validate_only)
+    raw = _exchange(broker.host, broker.port, 19, 1, request.encode(), timeout)
+    return CreateTopicsResponse[1].decode(raw).topic_errors[0][1]
 
 
 def any_metadata(brokers, topics=None):

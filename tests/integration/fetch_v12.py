@@ -27,7 +27,9 @@ def _compact_string(s):
     return _uvarint(len(data) + 1) + data
 
 
-class _Reader:
+class FlexibleReader:
+    """Reads a flexible-version response: fixed fields, uvarints, compact bytes, tags."""
+
     def __init__(self, data):
         self.data = data
         self.pos = 0
@@ -82,7 +84,7 @@ def fetch(host, port, topic, partition, offset=0, current_leader_epoch=-1):
         sock.settimeout(15)
         sock.sendall(struct.pack(">i", len(payload)) + payload)
         frame = harness.read_frame(sock)
-    r = _Reader(frame)
+    r = FlexibleReader(frame)
     r.unpack("i")  # correlation id
     r.tagged()  # response header tags
     r.unpack("ihi")  # throttle, error, session

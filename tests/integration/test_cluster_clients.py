@@ -19,7 +19,6 @@ import cluster_kafka as kafka  # noqa: E402
 import harness  # noqa: E402
 from cluster import Cluster  # noqa: E402
 from confluent_kafka import Consumer, Producer, TopicPartition  # noqa: E402
-from kafka.protocol.admin import CreateTopicsRequest, CreateTopicsResponse  # noqa: E402
 
 RACKS = ["a", "b", "c"]
 TOPIC = "client-view"
@@ -32,11 +31,7 @@ def kcat_metadata(broker):
     return json.loads(out)
 
 
-def raw_create(broker, name, partitions, rf):
-    request = CreateTopicsRequest[1](create_topic_requests=[(name, partitions, rf, [], [])],
-                                     timeout=10000, validate_only=False)
-    raw = kafka._exchange(broker.host, broker.port, 19, 1, request.encode(), 15)
-    return CreateTopicsResponse[1].decode(raw).topic_errors[0][1]
+raw_create = kafka.create_topic_at
 
 
 class ClusterClientsTest(harness.BrokerTestCase):

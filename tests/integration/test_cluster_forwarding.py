@@ -32,7 +32,6 @@ from confluent_kafka import Producer  # noqa: E402
 from confluent_kafka.admin import (AdminClient, ConfigResource, NewPartitions,  # noqa: E402
                                    NewTopic)
 from kafka.protocol.admin import (CreatePartitionsRequest, CreatePartitionsResponse,  # noqa: E402
-                                  CreateTopicsRequest, CreateTopicsResponse,
                                   DeleteTopicsRequest, DeleteTopicsResponse,
                                   DescribeConfigsRequest, DescribeConfigsResponse)
 from kafka.protocol.metadata import MetadataRequest, MetadataResponse  # noqa: E402
@@ -44,11 +43,7 @@ TOPIC_RESOURCE = 2
 SET = 0
 
 
-def raw_create(broker, name, partitions, rf, validate_only=False, timeout=45.0):
-    request = CreateTopicsRequest[1](create_topic_requests=[(name, partitions, rf, [], [])],
-                                     timeout=30000, validate_only=validate_only)
-    raw = kafka._exchange(broker.host, broker.port, 19, 1, request.encode(), timeout)
-    return CreateTopicsResponse[1].decode(raw).topic_errors[0][1]
+raw_create = kafka.create_topic_at
 
 
 def raw_create_partitions(broker, name, total, validate_only=False):

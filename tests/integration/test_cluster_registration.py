@@ -2,8 +2,9 @@
 quorum through heartbeats on the Raft transport. Asserted through each broker's admin API
 (GET /v1/cluster, the broker's own metadata cache): every broker sees all three registered and
 unfenced with their racks and the same controller; a broker killed with -9 is fenced once its
-session expires; restarted, it registers again with a new epoch and is unfenced. A node of a
-cluster that is not a voter is refused at start-up with one clear line (exit 2)."""
+session expires; restarted, it registers again with a new epoch and is unfenced. A node that
+claims the controller role without being a voter is refused at start-up with one clear line
+(exit 2); broker-only nodes are test_cluster_broker_only.py's."""
 
 import json
 import os
@@ -73,7 +74,7 @@ class ClusterRegistrationTest(harness.BrokerTestCase):
         for b in cluster.brokers:
             cluster.wait_for(lambda b=b: all_unfenced(b), what="3 unfenced brokers again")
 
-    def test_a_clustered_node_that_is_not_a_voter_is_refused(self):
+    def test_a_controller_that_is_not_a_voter_is_refused(self):
         b = self.start_broker(start=False)
         raft = free_port(b.host)
         b.extra.update({
@@ -82,11 +83,12 @@ class ClusterRegistrationTest(harness.BrokerTestCase):
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
             "controller.listener.names": "CONTROLLER",
             "controller.quorum.voters": "1@%s:%d" % (b.host, raft),
+            "process.roles": "broker,controller",
         })
         p = subprocess.run(b.command(), capture_output=True, timeout=60, cwd=b.tmp)
         self.assertEqual(p.returncode, 2)
         out = (p.stdout + p.stderr).decode(errors="replace")
-        self.assertIn("list every broker in controller.quorum.voters", out)
+        self.assertIn("node.id 4 is a controller but is not in controller.quorum.voters", out)
 
 
 if __name__ == "__main__":

@@ -8,52 +8,17 @@ too."""
 
 import json
 import os
-import socket
-import struct
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cluster_kafka as kafka  # noqa: E402
 import harness  # noqa: E402
 from cluster import Cluster, free_port  # noqa: E402
 
 # Short heartbeats so registration and fencing take seconds.
 FAST = {"broker.heartbeat.interval.ms": "200", "broker.session.timeout.ms": "2000"}
 FOREIGN_ID = "D4-tW9nLRp-hZXCGdyiVDg"
-
-
-def describe_cluster_id(host, port, timeout=10.0):
-    """DescribeCluster v0 (flexible: request header v2) sent to exactly this broker: its
-    cluster_id."""
-    client = b"shared-id-test"
-    header = struct.pack(">hhih", 60, 0, 11, len(client)) + client + b"\x00"
-    body = b"\x00" + b"\x00"  # include_cluster_authorized_operations=false, no tagged fields
-    payload = header + body
-    with socket.create_connection((host, port), timeout=timeout) as sock:
-        sock.sendall(struct.pack(">i", len(payload)) + payload)
-        frame = harness.read_frame(sock)
-    corr = struct.unpack(">i", frame[:4])[0]
-    assert corr == 11, "DescribeCluster answered correlation id %d" % corr
-    pos = 4 + 1 + 4  # correlation id, header tagged fields, throttle_time_ms
-    error_code = struct.unpack(">h", frame[pos:pos + 2])[0]
-    assert error_code == 0, "DescribeCluster error code %d" % error_code
-    pos += 2
-
-    def uvarint():
-        nonlocal pos
-        shift = value = 0
-        while True:
-            b = frame[pos]
-            pos += 1
-            value |= (b & 0x7F) << shift
-            if not b & 0x80:
-                return value
-            shift += 7
-
-    n = uvarint()  # error_message (compact nullable string)
-    pos += max(n - 1, 0)
-    n = uvarint()  # cluster_id (compact string)
-    return frame[pos:pos + n - 1].decode()
 
 
 def meta_properties(broker):
@@ -86,7 +51,9 @@ class ClusterSharedIdTest(harness.BrokerTestCase):
             cluster.wait_for(lambda b=b: self.all_unfenced(b), what="3 unfenced on %s" % b.name)
         ids = set()
         for b in cluster.brokers:
-            described = describe_cluster_id(b.host, b.port)
+            answer = kafka.describe_cluster(b)
+            self.assertEqual(answer["error"], 0, "DescribeCluster from %s" % b.name)
+            described = answer["cluster_id"]
             health = self.admin_json(b, "/v1/health")["cluster_id"]
             view = self.admin_json(b, "/v1/cluster")["cluster_id"]
             stored = meta_properties(b)["cluster.id"]

@@ -101,17 +101,31 @@ TEST(ClusterSettingsTest, DefaultsMakeASingleNodeItsOwnController) {
     EXPECT_EQ(config.value().kafka_listeners().size(), 1u);
 }
 
-TEST(ClusterSettingsTest, ClusteredNodeOutsideTheVotersIsRefused) {
+TEST(ClusterSettingsTest, ClusteredNodeOutsideTheVotersIsABrokerOnlyNode) {
     auto props = operator_rendered();
     props["node.id"] = "7";
     std::string error;
-    EXPECT_FALSE(from(props, &error));
-    EXPECT_NE(error.find("node.id 7 is not in controller.quorum.voters"), std::string::npos);
-    EXPECT_NE(error.find("list every broker in controller.quorum.voters"), std::string::npos);
-    EXPECT_EQ(error.find('\n'), std::string::npos) << error;  // one line
+    auto derived = from(props, &error);
+    ASSERT_TRUE(derived) << error;
+    EXPECT_TRUE(derived.value().broker_role);
+    EXPECT_FALSE(derived.value().controller_role);
+    props["process.roles"] = "broker";
+    auto explicit_roles = from(props, &error);
+    ASSERT_TRUE(explicit_roles) << error;
+    EXPECT_FALSE(explicit_roles.value().controller_role);
+}
+
+TEST(ClusterSettingsTest, ControllerOutsideTheVotersIsRefused) {
+    auto props = operator_rendered();
+    props["node.id"] = "7";
     props["process.roles"] = "broker,controller";
+    std::string error;
     EXPECT_FALSE(from(props, &error));
-    EXPECT_NE(error.find("node.id 7 is not in controller.quorum.voters"), std::string::npos);
+    EXPECT_NE(error.find("node.id 7 is a controller but is not in controller.quorum.voters"),
+              std::string::npos)
+        << error;
+    EXPECT_NE(error.find("process.roles=broker"), std::string::npos) << error;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;  // one line
 }
 
 TEST(ClusterSettingsTest, ClusteredVoterMustBeBrokerAndController) {
@@ -119,10 +133,31 @@ TEST(ClusterSettingsTest, ClusteredVoterMustBeBrokerAndController) {
     std::string error;
     props["process.roles"] = "broker";
     EXPECT_FALSE(from(props, &error));
-    EXPECT_NE(error.find("list every broker in controller.quorum.voters"), std::string::npos);
+    EXPECT_NE(error.find("node.id 1 is in controller.quorum.voters, so it must be a controller"),
+              std::string::npos)
+        << error;
     props["process.roles"] = "controller";
     EXPECT_FALSE(from(props, &error));
-    EXPECT_NE(error.find("must be a broker and a controller"), std::string::npos);
+    EXPECT_NE(error.find("controller-only nodes are not supported"), std::string::npos) << error;
+    props["node.id"] = "7";  // a controller-only node outside the voters: the same refusal
+    EXPECT_FALSE(from(props, &error));
+    EXPECT_NE(error.find("controller-only nodes are not supported"), std::string::npos) << error;
+}
+
+TEST(ClusterSettingsTest, BrokerOnlyNodeNeedsTheControllerListenerForRaft) {
+    auto props = operator_rendered();
+    props["node.id"] = "7";
+    props["process.roles"] = "broker";
+    props["listeners"] = "REPLICATION://127.0.0.1:9091,PLAIN://127.0.0.1:9092";
+    props["listener.security.protocol.map"] =
+        "CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,PLAIN:PLAINTEXT";
+    props["advertised.listeners"] = "REPLICATION://b7.svc:9091,PLAIN://b7.svc:9092";
+    std::string error;
+    EXPECT_FALSE(from(props, &error));
+    EXPECT_NE(error.find("CONTROLLER must appear in listeners: in clustered mode it is every "
+                         "node's Raft listener"),
+              std::string::npos)
+        << error;
 }
 
 TEST(ClusterSettingsTest, BrokerHeartbeatSettingsHaveKafkaDefaults) {

@@ -27,11 +27,12 @@ bool has_line(const std::string& text, const std::string& line) {
     return text.find("\n" + line + "\n") != std::string::npos;
 }
 
-TEST(BrokerConfigTest, ScalingChangesTheVotersAndSoTheConfigHash) {
+TEST(BrokerConfigTest, ScalingBeyondThreeKeepsTheVotersAndSoTheConfigHash) {
     Observed o;
-    EXPECT_NE(config_hash(cluster(3), o), config_hash(cluster(5), o));
-    EXPECT_NE(config_hash(cluster(1), o), config_hash(cluster(3), o));
-    EXPECT_EQ(config_hash(cluster(5), o), config_hash(cluster(5), o));
+    EXPECT_EQ(config_hash(cluster(3), o), config_hash(cluster(5), o));
+    EXPECT_EQ(config_hash(cluster(4), o), config_hash(cluster(9), o));
+    EXPECT_NE(config_hash(cluster(1), o), config_hash(cluster(3), o));  // 1 voter, then 3
+    EXPECT_NE(config_hash(cluster(2), o), config_hash(cluster(3), o));
 }
 
 TEST(BrokerConfigTest, AConfigChangeChangesTheHashAndThePodAnnotation) {
@@ -45,21 +46,23 @@ TEST(BrokerConfigTest, AConfigChangeChangesTheHashAndThePodAnnotation) {
     EXPECT_NE(pa[kConfigHashAnnotation], pb[kConfigHashAnnotation]);
 }
 
-TEST(BrokerConfigTest, QuorumIsEveryBroker) {
-    std::string five = render_broker_properties(cluster(5), Observed{});
-    EXPECT_TRUE(has_line(five,
-                         "controller.quorum.voters="
-                         "0@events-broker-0.events-brokers.kafka.svc:9090,"
-                         "1@events-broker-1.events-brokers.kafka.svc:9090,"
-                         "2@events-broker-2.events-brokers.kafka.svc:9090,"
-                         "3@events-broker-3.events-brokers.kafka.svc:9090,"
-                         "4@events-broker-4.events-brokers.kafka.svc:9090"))
-        << five;
+TEST(BrokerConfigTest, QuorumIsTheFirstThreeBrokersTheOthersAreBrokerOnly) {
+    for (int replicas : {3, 5}) {
+        std::string p = render_broker_properties(cluster(replicas), Observed{});
+        EXPECT_TRUE(has_line(p,
+                             "controller.quorum.voters="
+                             "0@events-broker-0.events-brokers.kafka.svc:9090,"
+                             "1@events-broker-1.events-brokers.kafka.svc:9090,"
+                             "2@events-broker-2.events-brokers.kafka.svc:9090"))
+            << p;
+        EXPECT_TRUE(has_line(p, "process.roles=${PROCESS_ROLES:3}")) << p;
+    }
     std::string two = render_broker_properties(cluster(2), Observed{});
     EXPECT_TRUE(has_line(two,
                          "controller.quorum.voters="
                          "0@events-broker-0.events-brokers.kafka.svc:9090,"
                          "1@events-broker-1.events-brokers.kafka.svc:9090"));
+    EXPECT_TRUE(has_line(two, "process.roles=${PROCESS_ROLES:2}")) << two;
 }
 
 TEST(BrokerConfigTest, ClusterIdIsTheUidsSixteenBytesInUrlSafeBase64) {

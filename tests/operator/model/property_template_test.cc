@@ -42,6 +42,28 @@ TEST(PropertyTemplateTest, ExpandsEveryPlaceholderOfARenderedConfig) {
     EXPECT_EQ(p.find("${"), std::string::npos) << p;
 }
 
+TEST(PropertyTemplateTest, TheFirstVoterCountPodsAreControllersTheOthersBrokerOnly) {
+    KafkaCluster c;
+    c.metadata.name = "events";
+    c.metadata.namespace_ = "kafka";
+    c.spec.replicas = 5;
+    c.spec.listeners = {{"plain", 9092, "internal", false, ""}};
+    const std::string rendered = render_broker_properties(c, Observed{});
+    for (int ordinal = 0; ordinal < 5; ++ordinal) {
+        BrokerFacts f = facts();
+        f.pod_name = "events-broker-" + std::to_string(ordinal);
+        std::string error;
+        auto out = expand_properties(rendered, f, &error);
+        ASSERT_TRUE(out) << error;
+        const char* roles =
+            ordinal < 3 ? "\nprocess.roles=broker,controller\n" : "\nprocess.roles=broker\n";
+        EXPECT_NE(out.value().find(roles), std::string::npos) << ordinal << out.value();
+    }
+    std::string error;
+    EXPECT_FALSE(expand_properties("process.roles=${PROCESS_ROLES:x}\n", facts(), &error));
+    EXPECT_EQ(error, "no value for ${PROCESS_ROLES:x}");
+}
+
 TEST(PropertyTemplateTest, AMissingFactFailsAndNamesIt) {
     BrokerFacts f = facts();
     f.node_labels.clear();
