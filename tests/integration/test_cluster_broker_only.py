@@ -7,6 +7,8 @@ the quorum (docs/raft.md, "Broker-only nodes"). Asserted with real clients:
 - a topic created by a raw CreateTopics sent to a broker-only node (forwarded to the active
   controller) gets replicas and leaders on the broker-only nodes like on any broker;
 - confluent-kafka produces with acks=all to every partition and reads every record back;
+- a broker-only node leading a __consumer_offsets partition is the coordinator every broker names
+  for a group stored there, and that group's committed offsets read back;
 - a broker-only node killed with -9 misses a topic created meanwhile; restarted, it serves
   again only once it is registered and unfenced (which needs the metadata log it missed), then
   shows that topic and rejoins the ISRs of its partitions;
@@ -21,7 +23,7 @@ import ck  # noqa: E402
 import cluster_kafka as kafka  # noqa: E402
 import harness  # noqa: E402
 from cluster import Cluster  # noqa: E402
-from confluent_kafka import Producer  # noqa: E402
+from confluent_kafka import Consumer, Producer, TopicPartition  # noqa: E402
 
 VOTERS = [1, 2, 3]
 BROKER_ONLY = [4, 5]
@@ -29,6 +31,16 @@ TOPIC = "observed"
 PARTITIONS = 10
 RF = 3
 NONE = 0
+OFFSETS = "__consumer_offsets"
+OFFSETS_PARTITIONS = 10
+
+
+def group_stored_in(partition):
+    """A group name whose offsets live in this __consumer_offsets partition."""
+    i = 0
+    while kafka.offsets_partition_of("group-%d" % i, OFFSETS_PARTITIONS) != partition:
+        i += 1
+    return "group-%d" % i
 
 
 class ClusterBrokerOnlyTest(harness.BrokerTestCase):
@@ -98,9 +110,44 @@ class ClusterBrokerOnlyTest(harness.BrokerTestCase):
             self.assertEqual(read, self.acked[p], "partition %d: a record lost, duplicated or "
                              "out of order" % p)
 
+    def check_broker_only_coordinators(self, cluster):
+        """For each broker-only node: a group whose __consumer_offsets partition it leads has it
+        as coordinator on every broker, and commits through it read back."""
+        kafka.coordinator_of(cluster.broker(4), "creates-the-topic")  # the first one creates it
+        self.wait_replicated(cluster, OFFSETS, OFFSETS_PARTITIONS)
+        for node in BROKER_ONLY:
+            led = {}
+
+            def leads_one():
+                md = kafka.any_metadata(cluster.brokers, [OFFSETS])
+                parts = kafka.partitions_of(md, OFFSETS)
+                mine = [p for p, state in parts.items() if state["leader"] == node]
+                led["partition"] = mine[0] if mine else None
+                return bool(mine)
+
+            cluster.wait_for(leads_one, timeout=60,
+                             what="broker %d leading a %s partition" % (node, OFFSETS))
+            group = group_stored_in(led["partition"])
+            cluster.wait_for(lambda: {kafka.coordinator_of(b, group) for b in cluster.brokers} ==
+                             {(NONE, node)}, timeout=60,
+                             what="every broker naming broker %d coordinator of %s" % (node, group))
+            offsets = [TopicPartition(TOPIC, p, 7 + p) for p in range(PARTITIONS)]
+            c = Consumer({"bootstrap.servers": cluster.bootstrap, "group.id": group,
+                          "enable.auto.commit": False})
+            try:
+                c.commit(offsets=offsets, asynchronous=False)
+                read = c.committed([TopicPartition(TOPIC, p) for p in range(PARTITIONS)],
+                                   timeout=30)
+            finally:
+                c.close()
+            self.assertEqual([(tp.partition, tp.offset, tp.error) for tp in read],
+                             [(p, 7 + p, None) for p in range(PARTITIONS)])
+
     def test_broker_only_nodes_host_replicas_serve_clients_and_follow_the_controller(self):
         self.acked = {}  # partition -> values acknowledged, in order
-        cluster = Cluster(self, 5, voters=len(VOTERS), extra=kafka.FAST_SESSIONS)
+        extra = dict(kafka.FAST_SESSIONS)
+        extra["offsets.topic.num.partitions"] = str(OFFSETS_PARTITIONS)
+        cluster = Cluster(self, 5, voters=len(VOTERS), extra=extra)
         cluster.start()  # each broker answers once registered and unfenced by the controller
         all_brokers = VOTERS + BROKER_ONLY
         controller = self.wait_agreed(cluster, all_brokers)
@@ -118,6 +165,7 @@ class ClusterBrokerOnlyTest(harness.BrokerTestCase):
         cluster.wait_for(placed_on_broker_only, timeout=90,
                          what="replicas and leaders of %s on the broker-only nodes" % TOPIC)
         self.produce_and_read_back(cluster, TOPIC, PARTITIONS, "first")
+        self.check_broker_only_coordinators(cluster)
 
         # kill -9 a broker-only node; a topic is created while it is down.
         cluster.kill(4)
