@@ -105,7 +105,8 @@ struct Broker::Parts {
     uint16_t admin_port = 0;
     bool started = false;
     std::atomic<bool> ready{false};  // every listener bound and startup loading done
-    std::atomic<int> exit_code{0};  // run()'s result after a stop: 2 when the cluster id is refused
+    // run()'s result after a stop: 2 when the cluster id or the stored voters are refused
+    std::atomic<int> exit_code{0};
 };
 
 namespace {
@@ -528,6 +529,13 @@ common::Result<void> Broker::start() {
             log->error("cannot start the controller quorum: {}", joined.error().message());
             return joined.error();
         }
+        if (auto conflict =
+                cluster::voter_set_conflict(p.quorum->membership(), p.raft->controller_voters());
+            !conflict.empty()) {
+            log->error("{}", conflict);
+            p.exit_code = 2;
+            return common::Errc::InvalidArgument;
+        }
         log->info("controller quorum member {} on the Raft listener (port {})", p.config.node_id,
                   p.raft->port());
         cluster::ReplicaManagerOptions replica_options;
@@ -705,7 +713,7 @@ int Broker::run() {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     if (!start()) {
         stop();
-        return 1;
+        return parts_->exit_code != 0 ? parts_->exit_code.load() : 1;
     }
     auto log = common::log::get("broker");
     if (auto signal = wait_until_serving(*this, signals)) {

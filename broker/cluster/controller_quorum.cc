@@ -74,6 +74,26 @@ bool ControllerQuorum::leader_ready() const {
     return node_ != nullptr && node_->is_leader() && node_->leader_ready();
 }
 
+namespace {
+
+std::string voter_list(const raft::Membership& m) {
+    std::string out;
+    for (raft::NodeId voter : m.voters) {
+        out += (out.empty() ? "" : ",") + std::to_string(voter.value());
+    }
+    return "[" + out + "]";
+}
+
+}  // namespace
+
+std::string voter_set_conflict(const raft::Membership& stored, const raft::Membership& configured) {
+    if (stored.voters.empty() || stored.voters == configured.voters) return "";
+    return "controller.quorum.voters names voters " + voter_list(configured) +
+           " but this node's metadata log was formed by voters " + voter_list(stored) +
+           "; the controller quorum's voters cannot change: start it with the voters it was "
+           "formed with";
+}
+
 raft::Membership ControllerQuorum::membership() const {
     return node_ ? node_->membership() : raft::Membership{};
 }

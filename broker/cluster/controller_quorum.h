@@ -37,6 +37,13 @@ struct ControllerQuorumOptions {
     raft::Millis election_timeout_max{600};
 };
 
+// The controller quorum's voters are static (controller.quorum.voters, like Kafka's static
+// quorum): a node whose metadata log was formed by other voters must not start with this
+// configuration, or two sets of voters could each elect a controller and the log with fewer
+// entries would overwrite the other. The error to report, naming both sets; "" when they agree or
+// the log holds no membership yet (a fresh node, a broker-only node not yet added).
+std::string voter_set_conflict(const raft::Membership& stored, const raft::Membership& configured);
+
 // Lives on `io` (one thread, the NodeHost's): every member is called there, or before `io` runs.
 // The io_context and the host outlive it.
 class ControllerQuorum {

@@ -32,6 +32,17 @@ def free_port(host):
         return s.getsockname()[1]
 
 
+def run_to_exit(broker, overrides):
+    """Runs broker's binary in the foreground with its settings and `overrides` until it exits
+    by itself (a start-up it refuses): (exit code, output)."""
+    cmd = [harness.broker_binary()]
+    for k, v in dict(broker.settings(), **overrides).items():
+        cmd += ["--set", "%s=%s" % (k, v)]
+    p = subprocess.run(harness._die_with_parent(cmd), capture_output=True, timeout=120,
+                       cwd=broker.tmp)
+    return p.returncode, (p.stdout + p.stderr).decode(errors="replace")
+
+
 class Cluster:
     """The brokers of one test. Owned by the test case; brokers are cleaned up by the case."""
 

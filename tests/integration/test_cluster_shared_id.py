@@ -8,13 +8,12 @@ too."""
 
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cluster_kafka as kafka  # noqa: E402
 import harness  # noqa: E402
-from cluster import Cluster, free_port  # noqa: E402
+from cluster import Cluster, free_port, run_to_exit  # noqa: E402
 
 # Short heartbeats so registration and fencing take seconds.
 FAST = {"broker.heartbeat.interval.ms": "200", "broker.session.timeout.ms": "2000"}
@@ -73,15 +72,6 @@ class ClusterSharedIdTest(harness.BrokerTestCase):
             admin.close()
         return cluster_id
 
-    def run_to_exit(self, broker, overrides):
-        """Starts broker with `overrides` and waits for it to exit: (code, output)."""
-        cmd = [harness.broker_binary()]
-        for k, v in dict(broker.settings(), **overrides).items():
-            cmd += ["--set", "%s=%s" % (k, v)]
-        p = subprocess.run(harness._die_with_parent(cmd), capture_output=True, timeout=120,
-                           cwd=broker.tmp)
-        return p.returncode, (p.stdout + p.stderr).decode(errors="replace")
-
     def test_brokers_share_one_id_and_a_foreign_data_directory_is_refused(self):
         cluster = Cluster(self, 3, extra=FAST)
         for b in cluster.brokers:
@@ -103,7 +93,7 @@ class ClusterSharedIdTest(harness.BrokerTestCase):
         victim = cluster.broker(3)
         self.assertEqual(victim.stop(), 0)
         write_meta_properties(victim, FOREIGN_ID, 3)
-        code, out = self.run_to_exit(victim, {})
+        code, out = run_to_exit(victim, {})
         self.assertEqual(code, 2, out)
         self.assertIn("belongs to cluster %s, the controller quorum is cluster %s"
                       % (FOREIGN_ID, cluster_id), out)
@@ -112,12 +102,12 @@ class ClusterSharedIdTest(harness.BrokerTestCase):
 
         # A configured cluster.id that differs from meta.properties stops start-up naming both.
         write_meta_properties(victim, cluster_id, 3)
-        code, out = self.run_to_exit(victim, {"cluster.id": FOREIGN_ID})
+        code, out = run_to_exit(victim, {"cluster.id": FOREIGN_ID})
         self.assertNotEqual(code, 0, out)
         self.assertIn("belongs to cluster %s but this broker is configured with cluster.id %s"
                       % (cluster_id, FOREIGN_ID), out)
         # A malformed one is a configuration error (exit code 2).
-        code, out = self.run_to_exit(victim, {"cluster.id": "my-cluster"})
+        code, out = run_to_exit(victim, {"cluster.id": "my-cluster"})
         self.assertEqual(code, 2, out)
         self.assertIn("cluster.id: expected a cluster id", out)
         self.assertEqual(meta_properties(victim)["cluster.id"], cluster_id)

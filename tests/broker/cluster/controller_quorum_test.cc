@@ -287,5 +287,27 @@ TEST_F(ControllerQuorumTest, FirstLeaderCommitsItsClusterIdAndALaterLeaderKeepsI
     }
 }
 
+raft::Membership voters_of(std::vector<int32_t> ids, std::vector<int32_t> learners = {}) {
+    std::vector<raft::NodeId> v, l;
+    for (int32_t id : ids) v.emplace_back(id);
+    for (int32_t id : learners) l.emplace_back(id);
+    return raft::Membership::of(std::move(v), std::move(l));
+}
+
+TEST(VoterSetConflictTest, TheStoredVotersMustBeTheConfiguredOnes) {
+    // Agreement, learners aside (broker-only nodes added to the quorum).
+    EXPECT_EQ(voter_set_conflict(voters_of({1, 2, 3}, {4, 5}), voters_of({3, 2, 1})), "");
+    // Nothing stored yet: a fresh node, or a broker-only node not yet added.
+    EXPECT_EQ(voter_set_conflict(raft::Membership{}, voters_of({1, 2, 3})), "");
+    EXPECT_EQ(voter_set_conflict(voters_of({}, {4}), voters_of({1, 2, 3})), "");
+    // Grown from one voter, or shrunk to one: both sets are named.
+    EXPECT_EQ(voter_set_conflict(voters_of({1}), voters_of({1, 2, 3})),
+              "controller.quorum.voters names voters [1,2,3] but this node's metadata log was "
+              "formed by voters [1]; the controller quorum's voters cannot change: start it with "
+              "the voters it was formed with");
+    EXPECT_NE(voter_set_conflict(voters_of({1, 2, 3}), voters_of({1})), "");
+    EXPECT_NE(voter_set_conflict(voters_of({1, 2, 3}), voters_of({1, 2, 4})), "");
+}
+
 }  // namespace
 }  // namespace broker::cluster
