@@ -165,6 +165,10 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
     }
 
     TRIBUTARY_TRY(observed, discover());
+    observed.controller_voters = existing_voter_count(cluster);
+    if (cluster.spec.replicas < observed.controller_voters) {
+        return refuse_scale_down(object, cluster, observed.controller_voters);
+    }
     ObservedCluster seen;
     TRIBUTARY_TRY(apply_all(cluster, object, observed, seen));
     seen.config_hash = model::config_hash(cluster, observed);
@@ -197,6 +201,42 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
         return Outcome::requeue_after(options_.requeue_for_cluster_id);
     }
     return Outcome::done();
+}
+
+int KafkaClusterReconciler::existing_voter_count(const v1::KafkaCluster& cluster) const {
+    auto config_map = caches_.get(kube::core_v1("configmaps"), cluster.metadata.namespace_,
+                                  model::config_map_name(cluster));
+    if (!config_map) return 0;
+    const Json data = config_map->value("data", Json::object());
+    const auto properties = data.find(model::kPropertiesKey);
+    if (properties == data.end() || !properties->is_string()) return 0;
+    return model::rendered_voter_count(properties->get<std::string>());
+}
+
+Result<Outcome> KafkaClusterReconciler::refuse_scale_down(const Json& object,
+                                                          const v1::KafkaCluster& cluster,
+                                                          int voters) {
+    const std::string message =
+        "spec.replicas " + std::to_string(cluster.spec.replicas) + " is below the cluster's " +
+        std::to_string(voters) + " controller voters (pods 0-" + std::to_string(voters - 1) +
+        "): the voters are fixed when the cluster is created, and removing one would take the "
+        "controller quorum's majority; nothing was changed";
+    Json status = object.value("status", Json::object());
+    set_conditions(status, cluster.metadata.generation,
+                   {"Ready", "False", kReasonScaleDownRefused, message},
+                   {"Reconciling", "False", kReasonScaleDownRefused, message},
+                   {"Degraded", "True", kReasonScaleDownRefused, message}, options_.now());
+    if (options_.events != nullptr) {
+        auto recorded =
+            options_.events->record(object, "Warning", kReasonScaleDownRefused, message);
+        if (!recorded) {
+            common::log::get("kafkacluster")
+                ->warn("event for {}/{}: {}", cluster.metadata.namespace_, cluster.metadata.name,
+                       recorded.error().message());
+        }
+    }
+    TRIBUTARY_TRY(write_status(object, status));
+    return Outcome::terminal();
 }
 
 Result<void> KafkaClusterReconciler::apply_all(const v1::KafkaCluster& cluster, const Json& owner,

@@ -2,7 +2,8 @@
 // KafkaClusterReconciler: makes the cluster hold what a KafkaCluster asks for. One pass: read the
 // object from the informer cache; on deletion clean up what ownerReferences cannot (cluster-scoped
 // RBAC, claims when deleteClaim) and release the finalizer; validate (InvalidSpec in status,
-// terminal until the generation changes); take API versions from the discovery cache; render
+// terminal until the generation changes); take API versions from the discovery cache and the
+// controller voter count from the cluster's ConfigMap (kept: scaling below it is refused); render
 // (operator/model); apply each object with the Applier against its cached copy (create / merge
 // patch / no request); compute status from the cached StatefulSet, its pods and their nodes, and
 // the cluster id the brokers report (DescribeCluster); write status only when it changed. Reads
@@ -65,6 +66,12 @@ class KafkaClusterReconciler final : public runtime::Reconciler {
 
     common::Result<runtime::Outcome> finalize(const nlohmann::json& object);
     common::Result<model::Observed> discover();
+    // The controller voter count the cluster's broker ConfigMap renders (0: not rendered yet).
+    int existing_voter_count(const api::v1alpha1::KafkaCluster& cluster) const;
+    // spec.replicas below those voters: Ready=False with the reason and a Warning Event.
+    common::Result<runtime::Outcome> refuse_scale_down(const nlohmann::json& object,
+                                                       const api::v1alpha1::KafkaCluster& cluster,
+                                                       int voters);
     common::Result<void> apply_all(const api::v1alpha1::KafkaCluster& cluster,
                                    const nlohmann::json& owner, const model::Observed& observed,
                                    ObservedCluster& seen);

@@ -22,6 +22,8 @@ inline constexpr const char* kReasonRollingRestart = "RollingRestart";
 inline constexpr const char* kReasonInvalidSpec = "InvalidSpec";
 inline constexpr const char* kReasonAsExpected = "AsExpected";
 inline constexpr const char* kReasonApplyFailed = "ApplyFailed";
+// spec.replicas below the controller voters the cluster was formed with: nothing is applied.
+inline constexpr const char* kReasonScaleDownRefused = "ScaleDownBelowControllerVoters";
 
 struct ObservedCluster {
     Json stateful_set;           // null when absent

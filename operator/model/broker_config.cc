@@ -77,15 +77,17 @@ void put_listeners(const KafkaCluster& c, std::map<std::string, std::string>& p)
     p["admin.listeners"] = "http://${POD_IP}:" + std::to_string(api::v1alpha1::kAdminPort);
 }
 
-void put_quorum(const KafkaCluster& c, std::map<std::string, std::string>& p) {
+void put_quorum(const KafkaCluster& c, const Observed& observed,
+                std::map<std::string, std::string>& p) {
+    const int count = controller_voter_count(c, observed);
     std::vector<std::string> voters;
-    for (int i = 0; i < controller_voter_count(c); ++i) {
+    for (int i = 0; i < count; ++i) {
         voters.push_back(std::to_string(i) + "@" + pod_dns_name(c, pod_name(c, i)) + ":" +
                          std::to_string(api::v1alpha1::kControllerPort));
     }
     p["controller.quorum.voters"] = join(voters, ",");
     // Per pod: broker,controller for the voters, broker for the others (broker-only nodes).
-    p["process.roles"] = "${PROCESS_ROLES:" + std::to_string(controller_voter_count(c)) + "}";
+    p["process.roles"] = "${PROCESS_ROLES:" + std::to_string(count) + "}";
 }
 
 // Replication defaults that suit the cluster's size, unless spec.config sets them.
@@ -131,11 +133,24 @@ std::optional<std::string> cluster_id_for(const KafkaCluster& c) {
     return common::cluster_id_from_uuid(c.metadata.uid);
 }
 
-int controller_voter_count(const KafkaCluster& c) {
+int controller_voter_count(const KafkaCluster& c, const Observed& observed) {
+    if (observed.controller_voters > 0) return observed.controller_voters;
     return std::clamp(c.spec.replicas, 1, kMaxControllerVoters);
 }
 
-std::string render_broker_properties(const KafkaCluster& c, const Observed& /*observed*/) {
+int rendered_voter_count(const std::string& broker_properties) {
+    static const std::string kKey = "controller.quorum.voters=";
+    size_t at = broker_properties.rfind("\n" + kKey);
+    if (at == std::string::npos) return 0;
+    size_t begin = at + 1 + kKey.size();
+    size_t end = broker_properties.find('\n', begin);
+    std::string value =
+        broker_properties.substr(begin, end == std::string::npos ? end : end - begin);
+    if (value.empty()) return 0;
+    return static_cast<int>(std::count(value.begin(), value.end(), ',')) + 1;
+}
+
+std::string render_broker_properties(const KafkaCluster& c, const Observed& observed) {
     std::map<std::string, std::string> p;
     put_defaults(c, p);
     for (const auto& [key, value] : c.spec.config) p[key] = value;
@@ -144,7 +159,7 @@ std::string render_broker_properties(const KafkaCluster& c, const Observed& /*ob
     p["log.dirs"] = std::string(kDataDir) + "/data";
     if (c.spec.rack) p["broker.rack"] = "${NODE_LABEL:" + c.spec.rack->topology_key + "}";
     put_listeners(c, p);
-    put_quorum(c, p);
+    put_quorum(c, observed, p);
     put_cluster_id(c, p);
     put_authorization(c, p);
     std::string out = "# Rendered by tributary-operator for KafkaCluster " + c.metadata.namespace_ +

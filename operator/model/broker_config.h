@@ -20,11 +20,15 @@ inline constexpr const char* kTlsDir = "/etc/tributary/tls";
 std::string kafka_listener_name(const std::string& name);
 // PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
 std::string security_protocol(const api::v1alpha1::Listener& l);
-// The controller quorum: the first min(3, spec.replicas) pods are its voters
-// (process.roles=broker,controller); the other pods are broker-only nodes (process.roles=broker)
-// that follow the metadata log as learners. Scaling beyond three brokers never changes the voters.
+// The controller quorum: pods 0..n-1 are its voters (process.roles=broker,controller); the other
+// pods are broker-only nodes (process.roles=broker) that follow the metadata log as learners. A
+// new cluster gets n = min(3, spec.replicas); an existing one keeps its n
+// (observed.controller_voters), because brokers refuse a voter set other than the one their
+// metadata log was formed with (docs/raft.md, "The voter set is static").
 inline constexpr int kMaxControllerVoters = 3;
-int controller_voter_count(const KafkaCluster& c);
+int controller_voter_count(const KafkaCluster& c, const Observed& observed);
+// How many voters controller.quorum.voters names in rendered broker.properties (0 when none).
+int rendered_voter_count(const std::string& broker_properties);
 
 // The cluster's id (Kafka's form): metadata.uid's 16 bytes in URL-safe base64 without padding
 // (22 characters). Rendered as cluster.id so every broker formats its data directory for it.

@@ -295,6 +295,40 @@ TEST_F(KafkaClusterKubeTest, AnInvalidSpecIsReportedInStatus) {
     EXPECT_FALSE(client_->get(sts_, ns_, "events-broker"));
 }
 
+TEST_F(KafkaClusterKubeTest, ScalingBelowTheControllerVotersIsRefusedWithAWarning) {
+    ASSERT_TRUE(client_->create(kafka_clusters_gvr(), ns_, cluster_json()));
+    auto r = reconciler();
+    ASSERT_TRUE(pass(*r));
+    json c = get_cluster();
+    c["spec"]["replicas"] = 1;
+    ASSERT_TRUE(client_->update(kafka_clusters_gvr(), ns_, c));
+    ASSERT_TRUE(eventually([&] {
+        auto cached = informed_->caches().get(kafka_clusters_gvr(), ns_, "events");
+        return cached && (*cached)["spec"]["replicas"] == 1;
+    }));
+    auto outcome = pass(*r);
+    ASSERT_TRUE(outcome) << outcome.error().message();
+    EXPECT_EQ(outcome.value().kind, runtime::Outcome::Kind::Terminal);
+    EXPECT_EQ(client_->get(sts_, ns_, "events-broker").value()["spec"]["replicas"], 3);
+    const json status = get_cluster()["status"];
+    EXPECT_EQ(status["observedGeneration"], 2);
+    bool refused = false;
+    for (const auto& condition : status["conditions"]) {
+        if (condition["type"] == "Ready") {
+            refused =
+                condition["status"] == "False" && condition["reason"] == kReasonScaleDownRefused;
+        }
+    }
+    EXPECT_TRUE(refused) << status.dump();
+    auto events = client_->list(kube::events_v1(), ns_, {});
+    ASSERT_TRUE(events);
+    bool warned = false;
+    for (const auto& e : events.value()["items"]) {
+        warned = warned || (e["reason"] == kReasonScaleDownRefused && e["type"] == "Warning");
+    }
+    EXPECT_TRUE(warned) << events.value().dump();
+}
+
 // The test plays kubelet for one broker pod: it runs a real broker on the pod's address and
 // reports the pod Running and Ready with that podIP through the status subresource.
 TEST_F(KafkaClusterKubeTest, TheClusterIdInStatusIsTheOneTheBrokerOnThePodIpReports) {

@@ -151,6 +151,16 @@ class ReconcilerTest : public ::testing::Test {
         return n;
     }
 
+    // The Events recorded in the namespace with this reason.
+    std::vector<Json> events(const std::string& reason) {
+        std::vector<Json> out;
+        Json list = fake_.list(kube::events_v1(), "kafka", {}).value();
+        for (const auto& e : list["items"]) {
+            if (e.value("reason", "") == reason) out.push_back(e);
+        }
+        return out;
+    }
+
     static const Json* condition(const Json& obj, const std::string& type) {
         for (const auto& c : obj["status"]["conditions"]) {
             if (c["type"] == type) return &c;
@@ -225,6 +235,62 @@ TEST_F(ReconcilerTest, ASpecChangePatchesOnlyWhatChanged) {
     EXPECT_EQ(patched, (std::vector<std::string>{"statefulsets/events-broker"}));
     EXPECT_EQ(get(sts_, "kafka", "events-broker")["spec"]["replicas"], 5);
     EXPECT_EQ(cluster()["status"]["observedGeneration"], 2);
+}
+
+TEST_F(ReconcilerTest, AClusterGrownFromOneBrokerKeepsItsOneControllerVoter) {
+    create(cluster_json(1));
+    auto r = reconciler();
+    ASSERT_TRUE(pass(*r));
+    const auto properties = [&] {
+        return get(kube::core_v1("configmaps"), "kafka",
+                   "events-broker-config")["data"][model::kPropertiesKey]
+            .get<std::string>();
+    };
+    ASSERT_EQ(model::rendered_voter_count(properties()), 1);
+    Json c = cluster();
+    c["spec"]["replicas"] = 3;
+    ASSERT_TRUE(fake_.update(kafka_clusters_gvr(), "kafka", c));
+    ASSERT_TRUE(pass(*r));
+    // The brokers refuse a voter set other than the one their metadata log was formed with: the
+    // two new brokers join as broker-only nodes.
+    EXPECT_EQ(model::rendered_voter_count(properties()), 1);
+    EXPECT_NE(properties().find("process.roles=${PROCESS_ROLES:1}\n"), std::string::npos);
+    EXPECT_EQ(get(sts_, "kafka", "events-broker")["spec"]["replicas"], 3);
+}
+
+TEST_F(ReconcilerTest, ScalingBelowTheControllerVotersIsRefusedAndChangesNothing) {
+    create(cluster_json(3));
+    auto r = reconciler();
+    ASSERT_TRUE(pass(*r));
+    Json c = cluster();
+    c["spec"]["replicas"] = 1;
+    ASSERT_TRUE(fake_.update(kafka_clusters_gvr(), "kafka", c));
+    fake_.clear_actions();
+    auto outcome = pass(*r);
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome.value().kind, runtime::Outcome::Kind::Terminal);
+    EXPECT_EQ(get(sts_, "kafka", "events-broker")["spec"]["replicas"], 3);
+    Json after = cluster();
+    EXPECT_EQ(after["status"]["observedGeneration"], 2);
+    for (const char* type : {"Ready", "Reconciling", "Degraded"}) {
+        ASSERT_NE(condition(after, type), nullptr) << type;
+        EXPECT_EQ((*condition(after, type))["reason"], kReasonScaleDownRefused) << type;
+    }
+    EXPECT_EQ((*condition(after, "Ready"))["status"], "False");
+    EXPECT_EQ((*condition(after, "Degraded"))["status"], "True");
+    EXPECT_EQ((*condition(after, "Ready"))["message"],
+              "spec.replicas 1 is below the cluster's 3 controller voters (pods 0-2): the voters "
+              "are fixed when the cluster is created, and removing one would take the controller "
+              "quorum's majority; nothing was changed");
+    auto warnings = events(kReasonScaleDownRefused);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0]["type"], "Warning");
+    // Back to three: reconciled as before.
+    c = cluster();
+    c["spec"]["replicas"] = 3;
+    ASSERT_TRUE(fake_.update(kafka_clusters_gvr(), "kafka", c));
+    ASSERT_TRUE(pass(*r));
+    EXPECT_EQ((*condition(cluster(), "Degraded"))["status"], "False");
 }
 
 TEST_F(ReconcilerTest, AnInvalidSpecIsReportedAndNotRetried) {
@@ -382,15 +448,6 @@ class ClusterIdTest : public ReconcilerTest {
         for (int i = 0; i < 3; ++i) {
             ASSERT_TRUE(fake_.create(kube::core_v1("pods"), "kafka", ready_pod(i, hash, set)));
         }
-    }
-
-    std::vector<Json> events(const std::string& reason) {
-        std::vector<Json> out;
-        Json list = fake_.list(kube::events_v1(), "kafka", {}).value();
-        for (const auto& e : list["items"]) {
-            if (e.value("reason", "") == reason) out.push_back(e);
-        }
-        return out;
     }
 
     std::unique_ptr<KafkaClusterReconciler> r_;

@@ -1,5 +1,7 @@
 #include "operator/model/broker_config.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "operator/model/cluster_objects.h"
@@ -31,8 +33,27 @@ TEST(BrokerConfigTest, ScalingBeyondThreeKeepsTheVotersAndSoTheConfigHash) {
     Observed o;
     EXPECT_EQ(config_hash(cluster(3), o), config_hash(cluster(5), o));
     EXPECT_EQ(config_hash(cluster(4), o), config_hash(cluster(9), o));
-    EXPECT_NE(config_hash(cluster(1), o), config_hash(cluster(3), o));  // 1 voter, then 3
+    EXPECT_NE(config_hash(cluster(1), o), config_hash(cluster(3), o));  // new: 1 voter, then 3
     EXPECT_NE(config_hash(cluster(2), o), config_hash(cluster(3), o));
+}
+
+TEST(BrokerConfigTest, AnExistingClustersVoterCountIsReadBackAndKept) {
+    for (int replicas : {1, 2, 3, 5}) {
+        Observed fresh;
+        std::string p = render_broker_properties(cluster(replicas), fresh);
+        EXPECT_EQ(rendered_voter_count(p), std::min(replicas, 3)) << p;
+        Observed existing;
+        existing.controller_voters = rendered_voter_count(p);
+        EXPECT_EQ(controller_voter_count(cluster(7), existing), std::min(replicas, 3));
+        EXPECT_EQ(render_broker_properties(cluster(7), existing).find("PROCESS_ROLES:7"),
+                  std::string::npos);
+    }
+    // Written by an operator that made every broker a voter: five stay five.
+    EXPECT_EQ(rendered_voter_count("# x\ncontroller.quorum.voters=0@a:1,1@b:1,2@c:1,3@d:1,4@e:1\n"),
+              5);
+    EXPECT_EQ(rendered_voter_count("# x\nnode.id=1\n"), 0);
+    EXPECT_EQ(rendered_voter_count("# x\ncontroller.quorum.voters=\n"), 0);
+    EXPECT_EQ(rendered_voter_count(""), 0);
 }
 
 TEST(BrokerConfigTest, AConfigChangeChangesTheHashAndThePodAnnotation) {
