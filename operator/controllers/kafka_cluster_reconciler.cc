@@ -80,6 +80,13 @@ Result<runtime::ApplyResult> log_failure(Result<runtime::ApplyResult> result, co
     return result;
 }
 
+std::string below_voters_message(const v1::KafkaCluster& cluster, int voters) {
+    return "spec.replicas " + std::to_string(cluster.spec.replicas) + " is below the cluster's " +
+           std::to_string(voters) + " controller voters (pods 0-" + std::to_string(voters - 1) +
+           "): the voters are fixed when the cluster is created, and removing one would take the "
+           "controller quorum's majority; nothing was changed";
+}
+
 }  // namespace
 
 kube::Gvr kafka_clusters_gvr() {
@@ -167,7 +174,13 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
     TRIBUTARY_TRY(observed, discover());
     observed.controller_voters = existing_voter_count(cluster);
     if (cluster.spec.replicas < observed.controller_voters) {
-        return refuse_scale_down(object, cluster, observed.controller_voters);
+        return refuse_scale_down(object, cluster, kReasonScaleDownRefused,
+                                 below_voters_message(cluster, observed.controller_voters),
+                                 Outcome::terminal());
+    }
+    if (auto blocker = scale_down_blocker(cluster); !blocker.empty()) {
+        return refuse_scale_down(object, cluster, kReasonScaleDownBlocked, blocker,
+                                 Outcome::requeue_after(options_.requeue_while_scale_down_blocked));
     }
     ObservedCluster seen;
     TRIBUTARY_TRY(apply_all(cluster, object, observed, seen));
@@ -213,22 +226,50 @@ int KafkaClusterReconciler::existing_voter_count(const v1::KafkaCluster& cluster
     return model::rendered_voter_count(properties->get<std::string>());
 }
 
+std::string KafkaClusterReconciler::scale_down_blocker(const v1::KafkaCluster& cluster) const {
+    if (options_.replica_holders == nullptr) return "";
+    ObservedCluster seen;
+    auto set = caches_.get(kube::Gvr{"apps", "v1", "statefulsets"}, cluster.metadata.namespace_,
+                           model::stateful_set_name(cluster));
+    if (!set) return "";
+    const int32_t current = set->value("spec", Json::object()).value("replicas", 0);
+    if (cluster.spec.replicas >= current) return "";
+    seen.stateful_set = std::move(*set);
+    const std::string removed = current - cluster.spec.replicas == 1
+                                    ? "broker " + std::to_string(current - 1) + " holds"
+                                    : "brokers " + std::to_string(cluster.spec.replicas) + "-" +
+                                          std::to_string(current - 1) + " hold";
+    const std::string wait = "scaling from " + std::to_string(current) + " to " +
+                             std::to_string(cluster.spec.replicas) + " brokers waits: ";
+    const std::vector<std::string> addresses = broker_addresses(cluster, broker_pods(seen));
+    if (addresses.empty()) {
+        return wait + "no ready broker answers on a plaintext internal listener to tell whether " +
+               removed + " partition replicas";
+    }
+    auto counts = options_.replica_holders->read(addresses);
+    if (!counts) {
+        return wait + "no broker told whether " + removed + " partition replicas (" +
+               counts.error().message() + ")";
+    }
+    const std::string holders = removed_replica_holders(counts.value(), cluster.spec.replicas);
+    if (holders.empty()) return "";
+    return wait + "brokers it would remove still hold partition replicas: " + holders +
+           "; nothing moves replicas off a broker yet, so delete the topics they hold replicas of "
+           "or keep spec.replicas at " +
+           std::to_string(current);
+}
+
 Result<Outcome> KafkaClusterReconciler::refuse_scale_down(const Json& object,
                                                           const v1::KafkaCluster& cluster,
-                                                          int voters) {
-    const std::string message =
-        "spec.replicas " + std::to_string(cluster.spec.replicas) + " is below the cluster's " +
-        std::to_string(voters) + " controller voters (pods 0-" + std::to_string(voters - 1) +
-        "): the voters are fixed when the cluster is created, and removing one would take the "
-        "controller quorum's majority; nothing was changed";
+                                                          const std::string& reason,
+                                                          const std::string& message,
+                                                          Outcome outcome) {
     Json status = object.value("status", Json::object());
-    set_conditions(status, cluster.metadata.generation,
-                   {"Ready", "False", kReasonScaleDownRefused, message},
-                   {"Reconciling", "False", kReasonScaleDownRefused, message},
-                   {"Degraded", "True", kReasonScaleDownRefused, message}, options_.now());
+    set_conditions(status, cluster.metadata.generation, {"Ready", "False", reason, message},
+                   {"Reconciling", "False", reason, message}, {"Degraded", "True", reason, message},
+                   options_.now());
     if (options_.events != nullptr) {
-        auto recorded =
-            options_.events->record(object, "Warning", kReasonScaleDownRefused, message);
+        auto recorded = options_.events->record(object, "Warning", reason, message);
         if (!recorded) {
             common::log::get("kafkacluster")
                 ->warn("event for {}/{}: {}", cluster.metadata.namespace_, cluster.metadata.name,
@@ -236,7 +277,7 @@ Result<Outcome> KafkaClusterReconciler::refuse_scale_down(const Json& object,
         }
     }
     TRIBUTARY_TRY(write_status(object, status));
-    return Outcome::terminal();
+    return outcome;
 }
 
 Result<void> KafkaClusterReconciler::apply_all(const v1::KafkaCluster& cluster, const Json& owner,

@@ -3,7 +3,8 @@
 // object from the informer cache; on deletion clean up what ownerReferences cannot (cluster-scoped
 // RBAC, claims when deleteClaim) and release the finalizer; validate (InvalidSpec in status,
 // terminal until the generation changes); take API versions from the discovery cache and the
-// controller voter count from the cluster's ConfigMap (kept: scaling below it is refused); render
+// controller voter count from the cluster's ConfigMap (kept: scaling below it is refused); a
+// scale-down waits while the brokers it removes hold partition replicas; render
 // (operator/model); apply each object with the Applier against its cached copy (create / merge
 // patch / no request); compute status from the cached StatefulSet, its pods and their nodes, and
 // the cluster id the brokers report (DescribeCluster); write status only when it changed. Reads
@@ -24,6 +25,7 @@
 #include "operator/controllers/discovery_cache.h"
 #include "operator/controllers/kafka_cluster_status.h"
 #include "operator/controllers/read_caches.h"
+#include "operator/controllers/replica_holders.h"
 #include "operator/kube/kube_client.h"
 #include "operator/model/observed.h"
 #include "operator/runtime/applier.h"
@@ -48,8 +50,12 @@ class KafkaClusterReconciler final : public runtime::Reconciler {
         runtime::Duration requeue_while_progressing = std::chrono::seconds(10);
         // How soon to ask the brokers again while the cluster id cannot be read.
         runtime::Duration requeue_for_cluster_id = std::chrono::seconds(30);
+        // How soon to look again while a scale-down waits for brokers to hold no replica.
+        runtime::Duration requeue_while_scale_down_blocked = std::chrono::seconds(30);
         std::shared_ptr<ClusterIdReader> cluster_ids;  // null: status.clusterId is not read
-        runtime::EventRecorder* events = nullptr;      // null: no Events
+        // null: scaling down is not checked against the replicas the removed brokers hold
+        std::shared_ptr<ReplicaHolderReader> replica_holders;
+        runtime::EventRecorder* events = nullptr;  // null: no Events
     };
 
     KafkaClusterReconciler(kube::KubeClient& client, ReadCaches caches,
@@ -68,10 +74,17 @@ class KafkaClusterReconciler final : public runtime::Reconciler {
     common::Result<model::Observed> discover();
     // The controller voter count the cluster's broker ConfigMap renders (0: not rendered yet).
     int existing_voter_count(const api::v1alpha1::KafkaCluster& cluster) const;
-    // spec.replicas below those voters: Ready=False with the reason and a Warning Event.
+    // Why scaling the StatefulSet down to spec.replicas must wait: the brokers it would remove
+    // still hold partition replicas, or no broker could tell. "" when it is no scale-down, or
+    // a safe one (or no ReplicaHolderReader is set).
+    std::string scale_down_blocker(const api::v1alpha1::KafkaCluster& cluster) const;
+    // A scale-down that is not done: every condition False/True with `reason` and `message`, a
+    // Warning Event, nothing applied; returns `outcome`.
     common::Result<runtime::Outcome> refuse_scale_down(const nlohmann::json& object,
                                                        const api::v1alpha1::KafkaCluster& cluster,
-                                                       int voters);
+                                                       const std::string& reason,
+                                                       const std::string& message,
+                                                       runtime::Outcome outcome);
     common::Result<void> apply_all(const api::v1alpha1::KafkaCluster& cluster,
                                    const nlohmann::json& owner, const model::Observed& observed,
                                    ObservedCluster& seen);

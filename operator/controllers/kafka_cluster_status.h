@@ -24,6 +24,8 @@ inline constexpr const char* kReasonAsExpected = "AsExpected";
 inline constexpr const char* kReasonApplyFailed = "ApplyFailed";
 // spec.replicas below the controller voters the cluster was formed with: nothing is applied.
 inline constexpr const char* kReasonScaleDownRefused = "ScaleDownBelowControllerVoters";
+// A scale-down whose removed brokers still hold partition replicas (or cannot tell): it waits.
+inline constexpr const char* kReasonScaleDownBlocked = "ScaleDownBlockedByReplicas";
 
 struct ObservedCluster {
     Json stateful_set;           // null when absent

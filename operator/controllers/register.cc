@@ -36,6 +36,7 @@ void register_controllers(runtime::ControllerHost& host) {
     options.defaults.default_broker_image =
         env_or("TRIBUTARY_BROKER_IMAGE", options.defaults.default_broker_image);
     options.cluster_ids = std::make_shared<KafkaClusterIdReader>();
+    options.replica_holders = std::make_shared<KafkaReplicaHolderReader>();
     options.events = &host.events();
     ReadCaches caches;
     for (const auto& gvr : kafka_cluster_read_types(initial_policy_v1(*discovery))) {

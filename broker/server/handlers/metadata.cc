@@ -118,7 +118,8 @@ awaitable<Response::MetadataResponseTopic> named_topic(RequestContext& ctx, cons
     if (!cluster::check_topic_name(name).empty()) {
         co_return topic_error(name, {}, ErrorCode::InvalidTopicException);
     }
-    // Clustered: each broker's __consumer_offsets is its own, never a cluster topic.
+    // Clustered: __consumer_offsets is created by the first FindCoordinator (with the offsets
+    // topic's settings), never by Metadata.
     if (ctx.clustered() && name == cluster::kConsumerOffsetsTopic) may_create = false;
     if (!may_create) co_return topic_error(name, {}, ErrorCode::UnknownTopicOrPartition);
     cluster::CreateTopicArgs args;

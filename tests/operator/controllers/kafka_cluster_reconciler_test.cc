@@ -82,6 +82,19 @@ class FakeClusterIdReader final : public ClusterIdReader {
     std::vector<std::string> asked;
 };
 
+// Answers with fixed counts, or an error; keeps the addresses asked.
+class FakeReplicaHolderReader final : public ReplicaHolderReader {
+  public:
+    common::Result<ReplicaCounts> read(const std::vector<std::string>& addresses) override {
+        asked = addresses;
+        if (!error) return counts;
+        return common::Result<ReplicaCounts>(error);
+    }
+    ReplicaCounts counts;
+    std::error_code error;
+    std::vector<std::string> asked;
+};
+
 Json cluster_json(int replicas) {
     return Json{
         {"apiVersion", "tributary.io/v1alpha1"},
@@ -121,6 +134,7 @@ class ReconcilerTest : public ::testing::Test {
         KafkaClusterReconciler::Options options;
         options.now = [] { return std::string("2026-01-01T00:00:00Z"); };
         options.cluster_ids = ids_;
+        options.replica_holders = holders_;
         options.events = &events_;
         return std::make_unique<KafkaClusterReconciler>(counting_, caches_, discovery_, options);
     }
@@ -174,6 +188,7 @@ class ReconcilerTest : public ::testing::Test {
     std::vector<kube::Gvr> types_;
     std::shared_ptr<DiscoveryCache> discovery_ = std::make_shared<DiscoveryCache>(fake_);
     std::shared_ptr<FakeClusterIdReader> ids_ = std::make_shared<FakeClusterIdReader>();
+    std::shared_ptr<FakeReplicaHolderReader> holders_ = std::make_shared<FakeReplicaHolderReader>();
     runtime::EventRecorder events_{fake_, "tributary-operator"};
     const kube::Gvr sts_{"apps", "v1", "statefulsets"};
     const kube::Gvr pdb_v1_{"policy", "v1", "poddisruptionbudgets"};
@@ -339,6 +354,86 @@ Json ready_pod(int ordinal, const std::string& hash, const Json& owner) {
                       {"conditions", Json::array({{{"type", "Ready"}, {"status", "True"}}})}}}};
     runtime::set_owner(pod, runtime::owner_ref_of(owner));
     return pod;
+}
+
+// Five brokers whose pods are ready; the tests then ask for three.
+class ScaleDownTest : public ReconcilerTest {
+  protected:
+    void SetUp() override {
+        ReconcilerTest::SetUp();
+        create(cluster_json(5));
+        r_ = reconciler();
+        ASSERT_TRUE(pass(*r_));
+        Json set = get(sts_, "kafka", "events-broker");
+        std::string hash =
+            set["spec"]["template"]["metadata"]["annotations"][model::kConfigHashAnnotation];
+        for (int i = 0; i < 5; ++i) {
+            ASSERT_TRUE(fake_.create(kube::core_v1("pods"), "kafka", ready_pod(i, hash, set)));
+        }
+        Json c = cluster();
+        c["spec"]["replicas"] = 3;
+        ASSERT_TRUE(fake_.update(kafka_clusters_gvr(), "kafka", c));
+    }
+
+    std::string ready_reason() { return (*condition(cluster(), "Ready"))["reason"]; }
+    std::string ready_message() { return (*condition(cluster(), "Ready"))["message"]; }
+    int stateful_set_replicas() { return get(sts_, "kafka", "events-broker")["spec"]["replicas"]; }
+
+    std::unique_ptr<KafkaClusterReconciler> r_;
+};
+
+TEST_F(ScaleDownTest, WaitsWhileARemovedBrokerHoldsReplicasThenProceeds) {
+    holders_->counts = {{0, 6}, {1, 6}, {2, 5}, {3, 2}, {4, 1}};
+    auto outcome = pass(*r_);
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome.value().kind, runtime::Outcome::Kind::RequeueAfter);
+    EXPECT_EQ(stateful_set_replicas(), 5);
+    EXPECT_EQ(holders_->asked,
+              (std::vector<std::string>{"10.0.0.1:9092", "10.0.0.2:9092", "10.0.0.3:9092",
+                                        "10.0.0.4:9092", "10.0.0.5:9092"}));
+    EXPECT_EQ(ready_reason(), kReasonScaleDownBlocked);
+    EXPECT_EQ(ready_message(),
+              "scaling from 5 to 3 brokers waits: brokers it would remove still hold partition "
+              "replicas: 3 (2 replicas), 4 (1 replica); nothing moves replicas off a broker yet, "
+              "so delete the topics they hold replicas of or keep spec.replicas at 5");
+    EXPECT_EQ((*condition(cluster(), "Degraded"))["status"], "True");
+    EXPECT_EQ(events(kReasonScaleDownBlocked).size(), 1u);
+
+    // Their topics deleted: the next pass scales down.
+    holders_->counts = {{0, 3}, {1, 3}, {2, 3}};
+    ASSERT_TRUE(pass(*r_));
+    EXPECT_EQ(stateful_set_replicas(), 3);
+    EXPECT_NE(ready_reason(), kReasonScaleDownBlocked);
+    EXPECT_EQ((*condition(cluster(), "Degraded"))["status"], "False");
+}
+
+TEST_F(ScaleDownTest, BrokersThatCannotTellKeepTheScaleDownWaiting) {
+    holders_->error = kafka_admin::Errc::Timeout;
+    ASSERT_TRUE(pass(*r_));
+    EXPECT_EQ(stateful_set_replicas(), 5);
+    EXPECT_EQ(ready_reason(), kReasonScaleDownBlocked);
+    EXPECT_EQ(ready_message().rfind("scaling from 5 to 3 brokers waits: no broker told whether "
+                                    "brokers 3-4 hold partition replicas (",
+                                    0),
+              0u)
+        << ready_message();
+
+    // No ready pod to ask at all.
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_TRUE(
+            fake_.remove(kube::core_v1("pods"), "kafka", "events-broker-" + std::to_string(i), {}));
+    }
+    ASSERT_TRUE(pass(*r_));
+    EXPECT_EQ(stateful_set_replicas(), 5);
+    EXPECT_EQ(ready_message(),
+              "scaling from 5 to 3 brokers waits: no ready broker answers on a plaintext internal "
+              "listener to tell whether brokers 3-4 hold partition replicas");
+}
+
+TEST_F(ScaleDownTest, RemovedBrokersWithoutReplicasGoAtOnce) {
+    holders_->counts = {{0, 4}, {1, 4}, {2, 4}, {3, 0}};
+    ASSERT_TRUE(pass(*r_));
+    EXPECT_EQ(stateful_set_replicas(), 3);
 }
 
 TEST_F(ReconcilerTest, StatusBecomesReadyWhenEveryBrokerIsReadyWithTheCurrentConfig) {

@@ -4,7 +4,8 @@
 // KafkaCluster. The StatefulSet's pods run broker-init and the real tributary-broker as
 // processes: each broker answers Kafka on its pod IP, reports the zone of its node as its rack,
 // the pods become Ready and so does the KafkaCluster. A deleted broker pod is stopped
-// gracefully, recreated by the StatefulSet controller, and comes back Ready with its data. Last,
+// gracefully, recreated by the StatefulSet controller, and comes back Ready with its data. A
+// scale-down from four brokers waits while the removed broker holds replicas. Last,
 // manifests/ applied as is runs the operator itself as a pod that makes its brokers Ready.
 
 #include <arpa/inet.h>
@@ -31,6 +32,7 @@
 
 #include "common/cluster_id.h"
 #include "common/protocol/messages/create_topics.h"
+#include "common/protocol/messages/delete_topics.h"
 #include "operator/kafka_admin/kafka_admin_client.h"
 #include "operator/kube/kube_client.h"
 #include "tests/e2e/node_agent_fixture.h"
@@ -82,20 +84,51 @@ std::unique_ptr<kafka_admin::KafkaAdminClient> kafka(const std::string& pod_ip) 
     return client ? std::move(client).value() : nullptr;
 }
 
-// The error code of creating `topic` (1 partition, 1 replica); -1 when the call failed.
-int16_t create_topic(const std::string& pod_ip, const std::string& topic) {
+// The error code of creating `topic`; -1 when the call failed.
+int16_t create_topic(const std::string& pod_ip, const std::string& topic, int32_t partitions = 1,
+                     int16_t replication_factor = 1) {
     auto client = kafka(pod_ip);
     if (client == nullptr) return -1;
     proto::CreateTopicsRequest req;
     proto::CreateTopicsRequest::CreatableTopic t;
     t.name = topic;
-    t.num_partitions = 1;
-    t.replication_factor = 1;
+    t.num_partitions = partitions;
+    t.replication_factor = replication_factor;
     req.topics.push_back(t);
     req.timeout_ms = 10000;
     auto resp = client->send<proto::CreateTopicsResponse>(req);
     if (!resp || resp.value().topics.size() != 1) return -1;
     return resp.value().topics[0].error_code;
+}
+
+// The error code of deleting `topic`; -1 when the call failed.
+int16_t delete_topic(const std::string& pod_ip, const std::string& topic) {
+    auto client = kafka(pod_ip);
+    if (client == nullptr) return -1;
+    proto::DeleteTopicsRequest req;
+    req.topic_names = {topic};  // up to v5
+    proto::DeleteTopicsRequest::DeleteTopicState state;
+    state.name = topic;  // v6
+    req.topics.push_back(state);
+    req.timeout_ms = 10000;
+    auto resp = client->send<proto::DeleteTopicsResponse>(req);
+    if (!resp || resp.value().responses.size() != 1) return -1;
+    return resp.value().responses[0].error_code;
+}
+
+// How many partition replicas broker `broker_id` holds, by Metadata; -1 when the call failed.
+int replicas_on(const std::string& pod_ip, int32_t broker_id) {
+    auto client = kafka(pod_ip);
+    if (client == nullptr) return -1;
+    auto md = client->metadata(std::nullopt);
+    if (!md) return -1;
+    int held = 0;
+    for (const auto& topic : md.value().topics) {
+        for (const auto& partition : topic.partitions) {
+            for (int32_t replica : partition.replica_nodes) held += replica == broker_id;
+        }
+    }
+    return held;
 }
 
 // The error code Metadata reports for `topic`; -1 when the call failed.
@@ -107,7 +140,7 @@ int16_t topic_error(const std::string& pod_ip, const std::string& topic) {
     return md.value().topics[0].error_code;
 }
 
-std::string cluster_yaml(const std::string& ns) {
+std::string cluster_yaml(const std::string& ns, int replicas = 3) {
     return "apiVersion: tributary.io/v1alpha1\n"
            "kind: KafkaCluster\n"
            "metadata:\n"
@@ -116,7 +149,9 @@ std::string cluster_yaml(const std::string& ns) {
            ns +
            "\n"
            "spec:\n"
-           "  replicas: 3\n"
+           "  replicas: " +
+           std::to_string(replicas) +
+           "\n"
            "  storage: {type: persistent-claim, size: 1Gi, deleteClaim: true}\n"
            "  rack: {topologyKey: topology.kubernetes.io/zone}\n"
            "  listeners:\n"
@@ -243,11 +278,12 @@ class BrokersE2eTest : public ::testing::Test {
         return out;
     }
 
-    void create_cluster_and_wait_answering() {
+    void create_cluster_and_wait_answering(int replicas = 3) {
         std::string path = dir_ + "/cluster.yaml";
-        std::ofstream(path) << cluster_yaml(ns_);
+        std::ofstream(path) << cluster_yaml(ns_, replicas);
         ASSERT_TRUE(kubectl("apply -f " + path));
-        ASSERT_TRUE(eventually([&] { return answering_pods().size() == 3; }, kStartDeadline))
+        ASSERT_TRUE(
+            eventually([&] { return answering_pods().size() == size_t(replicas); }, kStartDeadline))
             << "the brokers never all answered Kafka on their pod IPs: " << pods_dump();
     }
 
@@ -367,6 +403,55 @@ TEST_F(BrokersE2eTest, ADeletedBrokerPodIsStoppedGracefullyAndReturnsReadyWithIt
         },
         kStartDeadline))
         << "the recreated broker pod never became Ready: " << pods_dump();
+}
+
+// Four brokers: pods 0-2 the controller voters, pod 3 a broker-only node. Scaling to three
+// waits while broker 3 holds partition replicas (nothing moves them off it yet): the KafkaCluster
+// says why and the StatefulSet keeps four pods. Once the topic is deleted the scale-down is done.
+TEST_F(BrokersE2eTest, AScaleDownWaitsUntilTheRemovedBrokerHoldsNoReplica) {
+    start_operator();
+    create_cluster_and_wait_answering(4);
+    const std::string ip = answering_pods()["events-broker-0"]["status"].value("podIP", "");
+    ASSERT_EQ(create_topic(ip, "spread", 8, 3), 0);
+    ASSERT_TRUE(eventually([&] { return replicas_on(ip, 3) > 0; }))
+        << "broker 3, a broker-only node, holds no replica of an 8-partition RF=3 topic";
+
+    // The operator asks ready brokers only.
+    ASSERT_TRUE(eventually([&] { return ready_pods().size() == 4; }, kStartDeadline))
+        << pods_dump();
+    json c = cluster();
+    c["spec"]["replicas"] = 3;
+    ASSERT_TRUE(client_->update(kClusters, ns_, c));
+    const kube::Gvr sets{"apps", "v1", "statefulsets"};
+    json blocked;
+    ASSERT_TRUE(eventually([&] {
+        blocked = cluster();
+        const json* ready = blocked.is_null() ? nullptr : find_condition(blocked, "Ready");
+        return ready != nullptr && ready->value("reason", "") == "ScaleDownBlockedByReplicas";
+    })) << blocked.dump();
+    EXPECT_NE(find_condition(blocked, "Ready")
+                  ->value("message", "")
+                  .find("still hold partition replicas: 3 ("),
+              std::string::npos)
+        << blocked.dump();
+    EXPECT_EQ(client_->get(sets, ns_, "events-broker").value()["spec"]["replicas"], 4);
+    EXPECT_EQ(answering_pods().count("events-broker-3"), 1u);
+
+    ASSERT_EQ(delete_topic(ip, "spread"), 0);
+    ASSERT_TRUE(eventually([&] { return replicas_on(ip, 3) == 0; }));
+    // The operator looks again within its 30 s requeue.
+    ASSERT_TRUE(eventually(
+        [&] {
+            auto set = client_->get(sets, ns_, "events-broker");
+            return set && set.value()["spec"]["replicas"] == 3 && pods().size() == 3;
+        },
+        std::chrono::seconds(90)))
+        << cluster().dump() << pods_dump();
+    const json scaled = cluster();
+    const json* degraded = find_condition(scaled, "Degraded");
+    EXPECT_TRUE(degraded == nullptr ||
+                degraded->value("reason", "") != "ScaleDownBlockedByReplicas")
+        << scaled.dump();
 }
 
 // Last in this file: the bundle's operator watches every namespace. It runs as a pod under the
