@@ -84,32 +84,3 @@ def consume_all(bootstrap, topic, partitions, expected=None, timeout=60.0):
             records.append((msg.partition(), msg.offset(), msg.key(), msg.value()))
     finally:
         consumer.close()
-
-
-# Answers that only mean "ask again" (a partition's leadership moved or is being elected).
-# KafkaError.retriable() is not set on the errors get_watermark_offsets raises.
-LEADERSHIP_MOVING = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE,
-                     KafkaError.FENCED_LEADER_EPOCH, KafkaError._TIMED_OUT)
-
-
-def high_watermarks(bootstrap, topic, partitions, timeout=30.0):
-    """{partition: high watermark} from ListOffsets. An answer of LEADERSHIP_MOVING (a leader
-    killed, or one handing over to the preferred replica) is asked again until `timeout` by a
-    new consumer: get_watermark_offsets does not refresh the consumer's metadata, so the same
-    one would keep asking the old leader."""
-    deadline = time.monotonic() + timeout
-
-    def high(p):
-        while True:
-            consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "tributary-it-unused",
-                                 "enable.auto.commit": False})
-            try:
-                return consumer.get_watermark_offsets(TopicPartition(topic, p), timeout)[1]
-            except KafkaException as e:
-                if e.args[0].code() not in LEADERSHIP_MOVING or time.monotonic() > deadline:
-                    raise
-            finally:
-                consumer.close()
-            time.sleep(0.2)
-
-    return {p: high(p) for p in range(partitions)}

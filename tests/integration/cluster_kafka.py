@@ -15,6 +15,7 @@ from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic
 from kafka.protocol.admin import CreateTopicsRequest, CreateTopicsResponse
 from kafka.protocol.metadata import MetadataRequest, MetadataResponse
+from kafka.protocol.offset import OffsetRequest, OffsetResponse
 from kafka.protocol.produce import ProduceRequest, ProduceResponse
 from kafka.record.memory_records import MemoryRecordsBuilder
 
@@ -108,6 +109,55 @@ def any_metadata(brokers, topics=None):
         except (OSError, ValueError):
             continue
     return None
+
+
+EARLIEST = -2
+LATEST = -1
+
+
+def list_offset(host, port, topic, partition, timestamp, timeout=5.0):
+    """ListOffsets v1 for one partition, sent to exactly host:port: (error code, offset)."""
+    request = OffsetRequest[1](replica_id=-1, topics=[(topic, [(partition, timestamp)])])
+    raw = _exchange(host, port, 2, 1, request.encode(), timeout)
+    _topic, parts = OffsetResponse[1].decode(raw).topics[0]
+    _p, error, _timestamp, offset = parts[0]
+    return error, offset
+
+
+def watermarks(brokers, topic, partition=0, timeout=5.0):
+    """(log start, high watermark) of one partition from the leader that Metadata names, by raw
+    ListOffsets; None while no leader answers both without an error (a leader killed, an
+    election, a hand-over). Every request is bounded by `timeout`: librdkafka's
+    get_watermark_offsets keeps retrying a dead leader it has cached, past its own timeout."""
+    md = any_metadata(brokers, [topic])
+    if md is None or topic not in md["topics"]:
+        return None
+    state = md["topics"][topic]["partitions"].get(partition)
+    if state is None or state["leader"] not in md["brokers"]:
+        return None
+    host, port, _rack = md["brokers"][state["leader"]]
+    try:
+        low = list_offset(host, port, topic, partition, EARLIEST, timeout)
+        high = list_offset(host, port, topic, partition, LATEST, timeout)
+    except (OSError, ValueError):
+        return None
+    if low[0] != NONE or high[0] != NONE:
+        return None
+    return low[1], high[1]
+
+
+def high_watermarks(brokers, topic, partitions, timeout=60.0):
+    """{partition: high watermark}, each asked again (watermarks) until its leader answers;
+    raises AssertionError when one does not within `timeout`."""
+    deadline = time.monotonic() + timeout
+    out = {}
+    for p in range(partitions):
+        while (marks := watermarks(brokers, topic, p)) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError("no leader of %s-%d answered ListOffsets" % (topic, p))
+            time.sleep(0.2)
+        out[p] = marks[1]
+    return out
 
 
 def live_broker_count(brokers):

@@ -43,7 +43,7 @@ class ClusterFailoverTest(harness.BrokerTestCase):
 
         self.assertTrue(production.wait_acked(production.acked_count() + 200, 60))
         self.assertEqual(production.finish(), 0)
-        hw = ck.high_watermarks(cluster.bootstrap, TOPIC, 1)
+        hw = kafka.high_watermarks(cluster.brokers, TOPIC, 1)
         records, errors, complete = ck.consume_all(cluster.bootstrap, TOPIC, 1, hw[0])
         self.assertEqual((errors, complete), ([], True))
         check_log(self, [production], records, hw)

@@ -13,8 +13,6 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from confluent_kafka import Consumer, KafkaException, TopicPartition  # noqa: E402
-
 import ck  # noqa: E402
 import cluster_kafka as kafka  # noqa: E402
 import harness  # noqa: E402
@@ -51,16 +49,6 @@ class FollowerBehindRetentionTest(harness.BrokerTestCase):
         cluster.wait_for(led, timeout=PATIENCE_S, what="%s-0 led with %d in sync" % (TOPIC, isr))
         return found[0]
 
-    def watermarks(self, cluster):
-        consumer = Consumer({"bootstrap.servers": cluster.bootstrap,
-                             "group.id": "tributary-it-unused", "enable.auto.commit": False})
-        try:
-            return consumer.get_watermark_offsets(TopicPartition(TOPIC, 0), 10)
-        except KafkaException:
-            return None
-        finally:
-            consumer.close()
-
     def produce(self, producer, first, count):
         """Produces value(first) .. in small flushed groups (many batches); the acked reports."""
         acked = []
@@ -92,7 +80,7 @@ class FollowerBehindRetentionTest(harness.BrokerTestCase):
         cluster.kill(preferred)
         self.wait_led(cluster, 2, not_by=preferred)
         acked += self.produce(producer, 50, 400)
-        cluster.wait_for(lambda: (self.watermarks(cluster) or (0, 0))[0] > 50,
+        cluster.wait_for(lambda: (kafka.watermarks(cluster.brokers, TOPIC) or (0, 0))[0] > 50,
                          timeout=PATIENCE_S, what="the leader's log start past offset 50")
 
         # It comes back, restarts its log at the leader's log start, catches up, and gets the
@@ -104,8 +92,9 @@ class FollowerBehindRetentionTest(harness.BrokerTestCase):
         cluster.wait_for(lambda: (self.metadata(cluster) or (None,))[0] == preferred,
                          timeout=PATIENCE_S, what="broker %d leading again" % preferred)
         marks = []
-        cluster.wait_for(lambda: marks.append(self.watermarks(cluster)) or marks[-1],
-                         timeout=PATIENCE_S, what="watermarks")
+        cluster.wait_for(
+            lambda: marks.append(kafka.watermarks(cluster.brokers, TOPIC)) or marks[-1],
+            timeout=PATIENCE_S, what="watermarks")
         low, high = marks[-1]
         print("broker %d leads again: log start %d, high watermark %d" % (preferred, low, high))
         self.assertGreater(low, 50)

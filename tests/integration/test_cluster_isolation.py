@@ -98,7 +98,7 @@ class ClusterIsolationTest(harness.BrokerTestCase):
             self.assertNotIn(b"isolated-write", kafka_log_bytes(b, TOPIC, 0),
                              "broker %d's Kafka log holds the write the isolated leader could "
                              "not commit" % i)
-        hw = ck.high_watermarks(cluster.bootstrap, TOPIC, 1)
+        hw = kafka.high_watermarks(cluster.brokers, TOPIC, 1)
         records, errors, complete = ck.consume_all(cluster.bootstrap, TOPIC, 1, hw[0])
         self.assertEqual((errors, complete), ([], True))
         self.assertEqual([v for _, _, _, v in records], acked,

@@ -80,7 +80,7 @@ class ClusterReplicationTest(harness.BrokerTestCase):
                              % p.name)
         self.wait_replicated(cluster)
 
-        hw = ck.high_watermarks(cluster.bootstrap, TOPIC, PARTITIONS)
+        hw = kafka.high_watermarks(cluster.brokers, TOPIC, PARTITIONS)
         records, errors, complete = ck.consume_all(cluster.bootstrap, TOPIC, PARTITIONS,
                                                    sum(hw.values()))
         self.assertEqual(errors, [], "the log must be readable without errors")

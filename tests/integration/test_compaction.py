@@ -8,6 +8,7 @@ import time
 from confluent_kafka import Producer
 
 import ck
+import cluster_kafka as kafka
 import harness
 
 TOPIC = "compacted"
@@ -63,7 +64,7 @@ class CompactionTest(harness.BrokerTestCase):
         self.assertEqual({k: v for k, (_, v) in newest.items() if v is not None}, expected,
                          "every key keeps its newest value")
         self.assertEqual(newest[b"last"][0], produced - 1, "offsets are never rewritten")
-        self.assertEqual(ck.high_watermarks(broker.bootstrap, TOPIC, 1), {0: produced},
+        self.assertEqual(kafka.high_watermarks([broker], TOPIC, 1), {0: produced},
                          "compaction never moves the high watermark")
 
         self.assertEqual(broker.kill(), -9)  # kill -9: compacted segments were made durable
@@ -73,7 +74,7 @@ class CompactionTest(harness.BrokerTestCase):
         self.assertLessEqual(set(after), set(records), "kill -9 brings nothing back or new")
         self.assertEqual({k: v for k, (_, v) in newest_per_key(after).items() if v is not None},
                          expected, "after kill -9 every key still has its newest value")
-        self.assertEqual(ck.high_watermarks(broker.bootstrap, TOPIC, 1), {0: produced})
+        self.assertEqual(kafka.high_watermarks([broker], TOPIC, 1), {0: produced})
 
 
 if __name__ == "__main__":
