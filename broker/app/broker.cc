@@ -445,6 +445,10 @@ void Broker::follow_offsets_leaders(Parts& p) {
         if (!replica || !replica->leader_ready()) return std::nullopt;
         return replica->leader_epoch();
     };
+    p.groups.on(0).set_led_here([replicas = p.replicas.get()](int32_t partition) {
+        auto replica = replicas->replica(std::string(cluster::kConsumerOffsetsTopic), partition);
+        return replica && replica->is_leader();
+    });
     p.coordinator_leadership = std::make_unique<server::groups::CoordinatorLeadership>(
         p.shards.context(0).get_executor(), p.groups.on(0),
         cluster_offsets_partition_count(&p.quorum->cache()), std::move(leader_epoch),

@@ -121,12 +121,15 @@ class ClusterBrokerOnlyTest(harness.BrokerTestCase):
             def leads_one():
                 md = kafka.any_metadata(cluster.brokers, [OFFSETS])
                 parts = kafka.partitions_of(md, OFFSETS)
-                mine = [p for p, state in parts.items() if state["leader"] == node]
+                # Led by its preferred replica: the leader rebalance moves no such leadership.
+                mine = [p for p, state in parts.items()
+                        if state["leader"] == node and state["replicas"][0] == node]
                 led["partition"] = mine[0] if mine else None
                 return bool(mine)
 
             cluster.wait_for(leads_one, timeout=60,
-                             what="broker %d leading a %s partition" % (node, OFFSETS))
+                             what="broker %d leading a %s partition it is the preferred "
+                             "replica of" % (node, OFFSETS))
             group = group_stored_in(led["partition"])
             cluster.wait_for(lambda: {kafka.coordinator_of(b, group) for b in cluster.brokers} ==
                              {(NONE, node)}, timeout=60,

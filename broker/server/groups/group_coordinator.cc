@@ -38,7 +38,10 @@ ErrorCode GroupCoordinator::route_error(const std::string& group_id) const {
     const int32_t p = partition_for(group_id);
     if (p < 0) return ErrorCode::NotCoordinator;  // no __consumer_offsets yet
     if (loading_.count(p)) return ErrorCode::CoordinatorLoadInProgress;
-    if (!owned_.count(p)) return ErrorCode::NotCoordinator;
+    if (!owned_.count(p)) {
+        return led_here_ && led_here_(p) ? ErrorCode::CoordinatorLoadInProgress
+                                         : ErrorCode::NotCoordinator;
+    }
     return ErrorCode::None;
 }
 

@@ -86,6 +86,13 @@ class GroupCoordinator {
     bool holds(int32_t partition) const {
         return owned_.count(partition) > 0 || loading_.count(partition) > 0;
     }
+    // Clustered mode: whether this broker leads `partition` (its Raft leader, ready or not).
+    // A group of such a partition that is not loaded yet gets COORDINATOR_LOAD_IN_PROGRESS, so
+    // the client asks this broker again, where NOT_COORDINATOR would send it looking for another
+    // coordinator (FindCoordinator already names this one). Unset: every partition not held
+    // here is NOT_COORDINATOR.
+    using LedHere = std::function<bool(int32_t partition)>;
+    void set_led_here(LedHere led_here) { led_here_ = std::move(led_here); }
     // Starts the timers (deadlines, offset expiry); stop() cancels them and answers every held
     // request with COORDINATOR_NOT_AVAILABLE.
     void start();
@@ -145,6 +152,7 @@ class GroupCoordinator {
     std::map<std::string, Group> groups_;
     std::set<int32_t> owned_;
     std::set<int32_t> loading_;
+    LedHere led_here_;
     std::map<int32_t, uint64_t> load_generation_;  // bumped by every load() and unload()
     std::map<WaiterKey, std::shared_ptr<Waiter>> join_waiters_;
     std::map<WaiterKey, std::shared_ptr<Waiter>> sync_waiters_;

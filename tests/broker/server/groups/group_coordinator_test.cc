@@ -309,6 +309,21 @@ TEST_F(GroupCoordinatorTest, UnloadGivesUpAPartitionsGroupsUntilItIsLoadedAgain)
     EXPECT_EQ(coordinator_->describe("g").second.state, GroupState::Stable);
 }
 
+TEST_F(GroupCoordinatorTest, APartitionLedHereButNotLoadedYetIsLoadInProgress) {
+    const std::string a = stable_member("g", {1});
+    const int32_t p = coordinator_->partition_for("g");
+    coordinator_->unload(p);
+    bool led = false;
+    coordinator_->set_led_here([&](int32_t partition) { return led && partition == p; });
+    EXPECT_EQ(coordinator_->heartbeat("g", a, std::nullopt, 1), ErrorCode::NotCoordinator);
+    led = true;  // elected, its load still to come: the client asks again here
+    EXPECT_EQ(coordinator_->heartbeat("g", a, std::nullopt, 1),
+              ErrorCode::CoordinatorLoadInProgress);
+    EXPECT_EQ(coordinator_->fetch("g", std::nullopt).error, ErrorCode::CoordinatorLoadInProgress);
+    ASSERT_TRUE(run(load(coordinator_.get(), p)));
+    EXPECT_EQ(coordinator_->heartbeat("g", a, std::nullopt, 1), ErrorCode::None);
+}
+
 TEST_F(GroupCoordinatorTest, NoOffsetsPartitionMeansNotCoordinator) {
     GroupCoordinator none(
         io_.get_executor(), std::make_unique<FakeGroupStore>(&data_, 0), config_,
