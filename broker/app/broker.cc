@@ -633,8 +633,10 @@ common::Result<void> Broker::serve() {
         p.kafka.push_back(std::move(server));
     }
     p.ready = true;
-    log->info("broker {} of cluster {} running with {} shards, data in {}", p.config.node_id,
-              p.meta.cluster_id, p.shards.size(), p.config.log_dir);
+    log->info(
+        "broker {} of cluster {} running with {} shards, data in {}", p.config.node_id,
+        cluster::served_cluster_id(p.quorum ? &p.quorum->cache() : nullptr, p.meta.cluster_id),
+        p.shards.size(), p.config.log_dir);
     if (!p.kafka.empty()) {
         const auto& first = p.config.kafka_listeners().front();
         log->info("try: kcat -b {}:{} -L", first.host, p.kafka_port);
