@@ -276,6 +276,9 @@ partition::PartitionSettings partition_settings_for(const TopicConfigMap& overri
     auto all = resolve_topic_configs(overrides, broker);
     partition::PartitionSettings s;
     s.max_message_bytes = static_cast<int32_t>(as_long(all, "max.message.bytes"));
+    s.timestamp_type = as_string(all, "message.timestamp.type") == "LogAppendTime"
+                           ? common::records::TimestampType::LogAppendTime
+                           : common::records::TimestampType::CreateTime;
     return s;
 }
 

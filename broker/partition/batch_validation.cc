@@ -40,4 +40,28 @@ common::Result<rec::RecordBatchHeader> validate_produce_batch(std::span<const ui
     return h;
 }
 
+common::Result<AcceptedBatch> accept_produce_batch(std::span<uint8_t> records,
+                                                   const PartitionSettings& settings,
+                                                   int64_t now_ms) {
+    TRIBUTARY_TRY(header, validate_produce_batch(records, settings.max_message_bytes));
+    AcceptedBatch accepted{.header = header};
+    if (settings.timestamp_type != rec::TimestampType::LogAppendTime) return accepted;
+    // As Kafka does for a batch it keeps as sent: the base timestamp and the records' deltas stay.
+    // `records` holds exactly the one batch validated above, so neither step can fail.
+    (void)rec::set_log_append_time(records, now_ms);
+    TRIBUTARY_TRY(stamped, rec::parse_batch_header(records));
+    accepted.header = stamped;
+    accepted.log_append_time = now_ms;
+    return accepted;
+}
+
+ProduceResult duplicate_result(const CachedBatch& original, const PartitionSettings& settings,
+                               int64_t log_start_offset) {
+    const bool append_time = settings.timestamp_type == rec::TimestampType::LogAppendTime;
+    return ProduceResult{.base_offset = original.first_offset,
+                         .log_append_time = append_time ? original.max_timestamp : -1,
+                         .log_start_offset = log_start_offset,
+                         .duplicate = true};
+}
+
 }  // namespace broker::partition

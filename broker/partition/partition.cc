@@ -3,6 +3,7 @@
 #include "broker/partition/batch_validation.h"
 #include "broker/partition/errc.h"
 #include "broker/partition/producer_snapshot.h"
+#include "broker/storage/log.h"
 #include "common/log.h"
 #include "common/protocol/records/record_batch.h"
 
@@ -68,7 +69,8 @@ common::Result<void> Partition::recover_producers() {
 
 common::Result<ProduceResult> Partition::append(std::vector<uint8_t>& records) {
     if (closed_) return Errc::Shutdown;
-    TRIBUTARY_TRY(header, validate_produce_batch(records, settings_.max_message_bytes));
+    TRIBUTARY_TRY(accepted, accept_produce_batch(records, settings_, storage::system_clock_ms()));
+    const common::records::RecordBatchHeader& header = accepted.header;
     const ProducerBatch meta{.producer_id = header.producer_id,
                              .producer_epoch = header.producer_epoch,
                              .base_sequence = header.base_sequence,
@@ -78,9 +80,7 @@ common::Result<ProduceResult> Partition::append(std::vector<uint8_t>& records) {
     if (idempotent) {
         TRIBUTARY_TRY(verdict, producers_.check(meta));
         if (verdict.duplicate) {
-            return ProduceResult{.base_offset = verdict.duplicate->first_offset,
-                                 .log_start_offset = log_->start_offset(),
-                                 .duplicate = true};
+            return duplicate_result(*verdict.duplicate, settings_, log_->start_offset());
         }
     }
     // Single node: every batch is written in leader epoch 0 (the field lies outside the CRC).
@@ -90,6 +90,7 @@ common::Result<ProduceResult> Partition::append(std::vector<uint8_t>& records) {
     if (idempotent) producers_.record(meta, appended.value().base_offset);
     advance_high_watermark(log_->end_offset());
     return ProduceResult{.base_offset = appended.value().base_offset,
+                         .log_append_time = accepted.log_append_time,
                          .log_start_offset = log_->start_offset()};
 }
 

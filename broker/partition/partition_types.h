@@ -7,10 +7,14 @@
 #include <memory>
 #include <vector>
 
+#include "common/protocol/records/record_batch.h"
+
 namespace broker::partition {
 
 struct PartitionSettings {
     int32_t max_message_bytes = 1048588;  // max.message.bytes
+    // message.timestamp.type: LogAppendTime batches are stamped with the broker's clock on append.
+    common::records::TimestampType timestamp_type = common::records::TimestampType::CreateTime;
 };
 
 struct ProduceResult {

@@ -4,6 +4,7 @@
 
 #include "broker/partition/batch_validation.h"
 #include "broker/partition/errc.h"
+#include "broker/storage/log.h"
 #include "common/log.h"
 #include "common/protocol/records/record_batch.h"
 
@@ -202,15 +203,15 @@ void ReplicatedPartition::on_leader_elected() {
 
 common::Result<ProduceResult> ReplicatedPartition::propose(std::vector<uint8_t>& records,
                                                            std::shared_ptr<CommitWaiter>& waiter) {
-    TRIBUTARY_TRY(header, validate_produce_batch(records, settings_.max_message_bytes));
+    // Stamped here, on the leader, so every replica stores the bytes proposed below.
+    TRIBUTARY_TRY(accepted, accept_produce_batch(records, settings_, storage::system_clock_ms()));
+    const common::records::RecordBatchHeader& header = accepted.header;
     const ProducerBatch meta = producer_batch(header);
     const bool idempotent = header.producer_id >= 0;
     if (idempotent) {
         TRIBUTARY_TRY(verdict, leader_producers_.check(meta));
         if (verdict.duplicate) {
-            return ProduceResult{.base_offset = verdict.duplicate->first_offset,
-                                 .log_start_offset = log_->start_offset(),
-                                 .duplicate = true};
+            return duplicate_result(*verdict.duplicate, settings_, log_->start_offset());
         }
     }
     const int64_t base = next_offset_;
@@ -228,7 +229,9 @@ common::Result<ProduceResult> ReplicatedPartition::propose(std::vector<uint8_t>&
         waiter->position = pos.value();
         commit_waiters_[pos.value().index] = waiter;
     }
-    return ProduceResult{.base_offset = base, .log_start_offset = log_->start_offset()};
+    return ProduceResult{.base_offset = base,
+                         .log_append_time = accepted.log_append_time,
+                         .log_start_offset = log_->start_offset()};
 }
 
 common::awaitable<common::Result<ProduceResult>> ReplicatedPartition::produce(

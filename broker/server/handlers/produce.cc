@@ -27,9 +27,9 @@ struct Appended {
     partition::ProduceResult result;
 };
 
-// What a topic's configs ask of each append.
+// What a topic's configs ask of each append beyond the partition's own settings (which hold
+// max.message.bytes and message.timestamp.type, kept current by topic config changes).
 struct AppendSettings {
-    int32_t max_message_bytes = 0;    // max.message.bytes
     int32_t min_insync_replicas = 1;  // min.insync.replicas (acks=all on replicated partitions)
 };
 
@@ -40,8 +40,6 @@ awaitable<Appended> append_on_shard(partition::PartitionManager* pm, std::string
     auto p = pm->data_path(topic, index);
     if (!p) co_return Appended{p.error(), {}};
     auto partition = std::move(p).value();
-    partition->set_settings(
-        partition::PartitionSettings{.max_message_bytes = settings.max_message_bytes});
     auto r = co_await partition->produce(std::move(records), acks, settings.min_insync_replicas);
     if (!r) co_return Appended{r.error(), {}};
     co_return Appended{{}, r.value()};
@@ -80,10 +78,8 @@ int32_t int_config(const cluster::TopicInfo& topic, const std::string& name, int
 
 AppendSettings append_settings(const cluster::TopicInfo& topic,
                                const config::BrokerConfig& config) {
-    return AppendSettings{
-        .max_message_bytes = int_config(topic, "max.message.bytes", config.message_max_bytes),
-        .min_insync_replicas =
-            int_config(topic, "min.insync.replicas", config.min_insync_replicas)};
+    return AppendSettings{.min_insync_replicas =
+                              int_config(topic, "min.insync.replicas", config.min_insync_replicas)};
 }
 
 // The topic, auto-created when it is missing and the broker allows it; nullopt when unknown.

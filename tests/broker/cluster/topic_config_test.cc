@@ -73,5 +73,19 @@ TEST(TopicConfigTest, LogConfigMergesOverridesOverBrokerDefaults) {
               777);
 }
 
+TEST(TopicConfigTest, TopicTimestampTypeOverridesTheBrokerDefault) {
+    using common::records::TimestampType;
+    auto create_time = broker_with({});
+    EXPECT_EQ(partition_settings_for({}, create_time).timestamp_type, TimestampType::CreateTime);
+    EXPECT_EQ(partition_settings_for({{"message.timestamp.type", "LogAppendTime"}}, create_time)
+                  .timestamp_type,
+              TimestampType::LogAppendTime);
+    auto append_time = broker_with({{"log.message.timestamp.type", "LogAppendTime"}});
+    EXPECT_EQ(partition_settings_for({}, append_time).timestamp_type, TimestampType::LogAppendTime);
+    EXPECT_EQ(partition_settings_for({{"message.timestamp.type", "CreateTime"}}, append_time)
+                  .timestamp_type,
+              TimestampType::CreateTime);
+}
+
 }  // namespace
 }  // namespace broker::cluster

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "broker/partition/errc.h"
+#include "broker/storage/log.h"
 #include "common/protocol/records/record_batch.h"
 #include "tests/broker/partition/fake_partition_log.h"
 #include "tests/broker/partition/test_batches.h"
@@ -33,9 +34,9 @@ class PartitionTest : public ::testing::Test {
     }
     ~PartitionTest() override { std::filesystem::remove_all(state_->dir); }
 
-    std::shared_ptr<Partition> open() {
+    std::shared_ptr<Partition> open(PartitionSettings settings = {}) {
         auto p = Partition::open("t", 0, std::make_unique<FakePartitionLog>(state_),
-                                 io_.get_executor(), PartitionSettings{});
+                                 io_.get_executor(), settings);
         EXPECT_TRUE(p);
         return p.value();
     }
@@ -81,6 +82,51 @@ TEST_F(PartitionTest, IdempotentRetryIsAnsweredWithOriginalOffsetAndNotAppendedT
     EXPECT_TRUE(retry.value().duplicate);
     EXPECT_EQ(state_->batches.size(), 2u);
     EXPECT_EQ(p->log_end_offset(), 5);
+}
+
+TEST_F(PartitionTest, LogAppendTimeStampsTheStoredBatchAndAnswersTheAppendTime) {
+    auto p = open({.timestamp_type = common::records::TimestampType::LogAppendTime});
+    const int64_t before = storage::system_clock_ms();
+    auto produced = produce(p, {.producer_id = 4,
+                                .producer_epoch = 0,
+                                .base_sequence = 0,
+                                .timestamp = 1000,
+                                .values = {"a", "b"}});
+    const int64_t after = storage::system_clock_ms();
+    ASSERT_TRUE(produced);
+    const int64_t stamped = produced.value().log_append_time;
+    EXPECT_GE(stamped, before);
+    EXPECT_LE(stamped, after);
+    ASSERT_EQ(state_->batches.size(), 1u);
+    auto stored = common::records::validate_batch(state_->batches[0]);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored.value().timestamp_type(), common::records::TimestampType::LogAppendTime);
+    EXPECT_EQ(stored.value().max_timestamp, stamped);
+    EXPECT_EQ(p->offset_for(-3).value().timestamp, stamped);
+    // A retry is answered with the time the original was stored with.
+    auto retry = produce(p, {.producer_id = 4,
+                             .producer_epoch = 0,
+                             .base_sequence = 0,
+                             .timestamp = 1000,
+                             .values = {"a", "b"}});
+    ASSERT_TRUE(retry);
+    EXPECT_TRUE(retry.value().duplicate);
+    EXPECT_EQ(retry.value().log_append_time, stamped);
+}
+
+TEST_F(PartitionTest, TimestampTypeChangeAppliesFromTheNextAppend) {
+    auto p = open();
+    auto created = produce(p, {.timestamp = 1000});
+    ASSERT_TRUE(created);
+    EXPECT_EQ(created.value().log_append_time, -1);
+    p->set_settings({.timestamp_type = common::records::TimestampType::LogAppendTime});
+    auto appended = produce(p, {.timestamp = 1000});
+    ASSERT_TRUE(appended);
+    EXPECT_GT(appended.value().log_append_time, 1000);
+    ASSERT_EQ(state_->batches.size(), 2u);
+    EXPECT_EQ(common::records::parse_batch_header(state_->batches[0]).value().max_timestamp, 1000);
+    EXPECT_EQ(common::records::parse_batch_header(state_->batches[1]).value().max_timestamp,
+              appended.value().log_append_time);
 }
 
 TEST_F(PartitionTest, OutOfOrderSequenceIsRejectedAndNotAppended) {

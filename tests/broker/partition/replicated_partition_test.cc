@@ -249,6 +249,35 @@ TEST_F(ReplicatedPartitionTest, AcksAllReturnsOnceCommittedAndEveryReplicaHoldsT
     EXPECT_EQ(l->partition->in_sync_replicas().size(), 3u);
 }
 
+TEST_F(ReplicatedPartitionTest, LogAppendTimeIsStampedOnceByTheLeaderAndReplicasStoreIt) {
+    for (auto& [id, r] : replicas_) {
+        r.partition->set_settings(
+            {.timestamp_type = common::records::TimestampType::LogAppendTime});
+    }
+    Replica* l = await_leader();
+    ASSERT_NE(l, nullptr);
+    auto produced = produce(*l, {.timestamp = 1000, .values = {"a", "b"}}, -1);
+    ASSERT_TRUE(produced);
+    const int64_t stamped = produced.value().log_append_time;
+    EXPECT_GT(stamped, 1000);
+    ASSERT_TRUE(run_until([&] {
+        for (auto& [id, r] : replicas_) {
+            if (r.log->end_offset != 2) {
+                return false;
+            }
+        }
+        return true;
+    }));
+    for (auto& [id, r] : replicas_) {
+        EXPECT_EQ(r.log->batches, l->log->batches) << "replica " << id;
+    }
+    auto stored = common::records::validate_batch(l->log->batches[0]);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored.value().timestamp_type(), common::records::TimestampType::LogAppendTime);
+    EXPECT_EQ(stored.value().max_timestamp, stamped);
+    EXPECT_EQ(stored.value().base_timestamp, 1000);
+}
+
 TEST_F(ReplicatedPartitionTest, ProduceToAFollowerFailsWithNotLeaderOrFollower) {
     Replica* l = await_leader();
     ASSERT_NE(l, nullptr);

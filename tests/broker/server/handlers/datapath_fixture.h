@@ -14,6 +14,7 @@
 
 #include "broker/cluster/shard_set.h"
 #include "broker/cluster/sharded.h"
+#include "broker/cluster/topic_config.h"
 #include "broker/cluster/topics.h"
 #include "broker/config/broker_config.h"
 #include "broker/partition/partition_manager.h"
@@ -127,14 +128,16 @@ class DatapathFixture : public ::testing::Test {
     cluster::ShardSet& shards() { return shards_; }
     cluster::Sharded<partition::PartitionManager>& managers() { return managers_; }
 
-    // Opens every partition of `info` on its owning shard and publishes the topic.
+    // Opens every partition of `info` on its owning shard, with the settings its configs give,
+    // and publishes the topic.
     void create_topic(const cluster::TopicInfo& info) {
+        const auto settings = cluster::partition_settings_for(info.configs, config_);
         for (int32_t p = 0; p < info.partition_count; ++p) {
             const auto shard = cluster::shard_of(info.name, p, kShards);
             auto* pm = &managers_.on(shard);
             std::promise<bool> done;
             common::asio::post(shards_.context(shard), [&, pm, p] {
-                done.set_value(static_cast<bool>(pm->create(info.name, p, {}, {})));
+                done.set_value(static_cast<bool>(pm->create(info.name, p, {}, settings)));
             });
             EXPECT_TRUE(done.get_future().get());
         }

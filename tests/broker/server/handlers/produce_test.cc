@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "broker/server/handlers/fetch.h"
+#include "broker/storage/log.h"
 #include "common/protocol/error_code.h"
 #include "tests/broker/partition/test_batches.h"
 #include "tests/broker/server/handlers/datapath_fixture.h"
@@ -129,6 +130,33 @@ TEST_F(ProduceHandlerTest, BatchOverTopicMaxMessageBytesIsTooLarge) {
         produce_request("small", {{0, {.values = {std::string(200, 'x')}}}}), 8);
     EXPECT_EQ(r.responses[0].partition_responses[0].error_code, code(ErrorCode::MessageTooLarge));
     EXPECT_TRUE(r.responses[0].partition_responses[0].error_message.has_value());
+}
+
+TEST_F(ProduceHandlerTest, LogAppendTimeTopicAnswersWithTheAppendTimeAndCreateTimeWithMinusOne) {
+    cluster::TopicInfo info;
+    info.name = "stamped";
+    info.partition_count = 1;
+    info.configs["message.timestamp.type"] = "LogAppendTime";
+    create_topic(info);
+    create_topic("plain", 1);
+    const int64_t before = storage::system_clock_ms();
+    auto stamped = call<ProduceHandler>(produce_request("stamped", {{0, {.timestamp = 1000}}}), 8);
+    const int64_t after = storage::system_clock_ms();
+    const auto& s = stamped.responses[0].partition_responses[0];
+    EXPECT_EQ(s.error_code, 0);
+    EXPECT_GE(s.log_append_time_ms, before);
+    EXPECT_LE(s.log_append_time_ms, after);
+    auto plain = call<ProduceHandler>(produce_request("plain", {{0, {.timestamp = 1000}}}), 8);
+    EXPECT_EQ(plain.responses[0].partition_responses[0].error_code, 0);
+    EXPECT_EQ(plain.responses[0].partition_responses[0].log_append_time_ms, -1);
+}
+
+TEST_F(ProduceHandlerTest, BrokerDefaultLogAppendTimeAppliesToTopicsWithoutAnOverride) {
+    config_.log_message_timestamp_type = "LogAppendTime";
+    create_topic("orders", 1);
+    auto r = call<ProduceHandler>(produce_request("orders", {{0, {.timestamp = 1000}}}), 8);
+    EXPECT_EQ(r.responses[0].partition_responses[0].error_code, 0);
+    EXPECT_GT(r.responses[0].partition_responses[0].log_append_time_ms, 1000);
 }
 
 TEST_F(ProduceHandlerTest, CorruptBatchIsCorruptMessage) {
