@@ -11,6 +11,7 @@ import threading
 import time
 
 import ck
+import cluster_kafka as kafka
 import harness
 
 PARTITIONS = 3
@@ -77,7 +78,7 @@ class CrashTest(harness.BrokerTestCase):
         acked, failed = production.report.acked, production.report.failed
         self.assertEqual(len(acked) + len(failed), MESSAGES, "one delivery report per message")
 
-        hw = ck.high_watermarks(broker.bootstrap, "crash", PARTITIONS)
+        hw = kafka.high_watermarks([broker], "crash", PARTITIONS)
         records, errors, complete = ck.consume_all(broker.bootstrap, "crash", PARTITIONS,
                                                    sum(hw.values()))
         self.assertEqual(errors, [], "the log must be readable without errors")

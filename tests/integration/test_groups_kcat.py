@@ -7,7 +7,8 @@ the delayed first rebalance of a new group is covered by a real client."""
 from confluent_kafka import Consumer, TopicPartition
 
 import harness
-from ck import create_topic, high_watermarks
+from ck import create_topic
+from cluster_kafka import high_watermarks
 
 PARTITIONS = 4
 FIRST = 200
@@ -47,7 +48,7 @@ class KcatGroupTest(harness.BrokerTestCase):
         self.produce(first)
         got = self.group_consume(FIRST)
         self.assertEqual(sorted(got), sorted(first), "kcat -G must read every message once")
-        ends = high_watermarks(self.broker.bootstrap, "kg", PARTITIONS)
+        ends = high_watermarks([self.broker], "kg", PARTITIONS)
         self.assertEqual(self.committed(), ends,
                          "kcat commits on close: the group's offsets are the partition ends")
 
@@ -56,7 +57,7 @@ class KcatGroupTest(harness.BrokerTestCase):
         got = self.group_consume(SECOND)
         self.assertEqual(sorted(got), sorted(second),
                          "a second run of the group must read exactly the new messages")
-        self.assertEqual(self.committed(), high_watermarks(self.broker.bootstrap, "kg",
+        self.assertEqual(self.committed(), high_watermarks([self.broker], "kg",
                                                            PARTITIONS))
 
 

@@ -4,6 +4,7 @@ serves all data again, keeps its topics, and appends after the old log end."""
 import json
 
 import ck
+import cluster_kafka as kafka
 import harness
 
 PARTITIONS = 3
@@ -29,7 +30,7 @@ class RestartTest(harness.BrokerTestCase):
         broker = self.start_broker()
         ck.create_topic(broker.bootstrap, "durable", PARTITIONS)
         acked = self.produce(broker, 0, 5000)
-        before = ck.high_watermarks(broker.bootstrap, "durable", PARTITIONS)
+        before = kafka.high_watermarks([broker], "durable", PARTITIONS)
 
         self.assertEqual(broker.stop(), 0, "SIGTERM must stop the broker with exit code 0")
         broker.restart()
@@ -38,7 +39,7 @@ class RestartTest(harness.BrokerTestCase):
                  for p in t["partitions"]]
         self.assertEqual(sorted(parts), list(range(PARTITIONS)),
                          "the topic and its partitions must survive a restart: %s" % meta)
-        self.assertEqual(ck.high_watermarks(broker.bootstrap, "durable", PARTITIONS), before,
+        self.assertEqual(kafka.high_watermarks([broker], "durable", PARTITIONS), before,
                          "high watermarks must be the same after a clean restart")
         self.read_back(broker, acked)
 

@@ -57,7 +57,10 @@ awaitable<void> create_offsets_topic(RequestContext& ctx) {
 }
 
 // Clustered mode: a group is coordinated by the leader of its __consumer_offsets partition, at
-// its address on the request's listener; none while the partition has no live leader.
+// its address on the request's listener; none while the partition has no live leader, or while
+// its leader is only the placement's first replica (leader epoch 0) and its Raft group has not
+// reported one (Raft terms start at 1): that broker may not lead yet, and would answer
+// NOT_COORDINATOR.
 awaitable<Coordinator> locate_in_cluster(RequestContext& ctx, Coordinator c) {
     auto state = ctx.metadata().current();
     if (state->topic(cluster::kConsumerOffsetsTopic) == nullptr) {
@@ -69,9 +72,12 @@ awaitable<Coordinator> locate_in_cluster(RequestContext& ctx, Coordinator c) {
         co_return unavailable(std::move(c), ErrorCode::CoordinatorNotAvailable);
     }
     const auto count = static_cast<int32_t>(offsets->partitions.size());
-    const int32_t leader = offsets->partitions[groups::offsets_partition_for(c.key, count)].leader;
+    const auto& partition = offsets->partitions[groups::offsets_partition_for(c.key, count)];
+    if (partition.leader_epoch == 0) {
+        co_return unavailable(std::move(c), ErrorCode::CoordinatorNotAvailable);
+    }
     for (const auto& b : ctx.metadata().live_brokers(ctx.listener())) {
-        if (b.id != leader) continue;
+        if (b.id != partition.leader) continue;
         c.node_id = b.id;
         c.host = b.host;
         c.port = b.port;

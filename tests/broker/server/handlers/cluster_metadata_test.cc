@@ -264,6 +264,26 @@ TEST_F(ClusterMetadataTest, FindCoordinatorNamesTheLeaderOfTheGroupsOffsetsParti
     EXPECT_EQ(answers.coordinators[1].error_code, code(ErrorCode::CoordinatorNotAvailable));
 }
 
+TEST_F(ClusterMetadataTest, FindCoordinatorNamesNoLeaderItsRaftGroupHasNotReported) {
+    // Just created: the leader is the placement's first replica, at leader epoch 0.
+    std::vector<cluster::MetadataRecord> batch = {
+        cluster::TopicRecord{"__consumer_offsets", records::uuid(2)},
+        cluster::PartitionRecord{records::uuid(2), 0, {1, 2}, {1, 2}, 1, 0, 0},
+    };
+    ASSERT_EQ(cache_.apply_entry(2, cluster::encode_batch(batch)), 0u);
+    FindCoordinatorHandler::Request request;
+    request.key = "group";
+    EXPECT_EQ(call<FindCoordinatorHandler>(request, 3).error_code,
+              code(ErrorCode::CoordinatorNotAvailable));
+    // Its Raft group elected broker 2 in term 1 and reported it.
+    std::vector<cluster::MetadataRecord> reported = {
+        cluster::PartitionChangeRecord{records::uuid(2), 0, 2, std::nullopt, std::nullopt, 1}};
+    ASSERT_EQ(cache_.apply_entry(3, cluster::encode_batch(reported)), 0u);
+    auto response = call<FindCoordinatorHandler>(request, 3);
+    EXPECT_EQ(response.error_code, 0);
+    EXPECT_EQ(response.node_id, 2);
+}
+
 TEST_F(ClusterMetadataTest, GroupApisOnABrokerThatLeadsNoOffsetsPartitionAnswerNotCoordinator) {
     HeartbeatHandler::Request heartbeat;
     heartbeat.group_id = "group";
