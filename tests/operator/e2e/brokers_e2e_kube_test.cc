@@ -419,9 +419,10 @@ TEST_F(BrokersE2eTest, AScaleDownWaitsUntilTheRemovedBrokerHoldsNoReplica) {
     // The operator asks ready brokers only.
     ASSERT_TRUE(eventually([&] { return ready_pods().size() == 4; }, kStartDeadline))
         << pods_dump();
-    json c = cluster();
-    c["spec"]["replicas"] = 3;
-    ASSERT_TRUE(client_->update(kClusters, ns_, c));
+    // A merge patch, as kubectl would send: the operator keeps writing the object's status.
+    auto patched = client_->patch(kClusters, ns_, "events", kube::PatchType::Merge,
+                                  json{{"spec", {{"replicas", 3}}}});
+    ASSERT_TRUE(patched) << patched.error().message();
     const kube::Gvr sets{"apps", "v1", "statefulsets"};
     json blocked;
     ASSERT_TRUE(eventually([&] {
