@@ -356,20 +356,30 @@ Json ready_pod(int ordinal, const std::string& hash, const Json& owner) {
     return pod;
 }
 
-// Five brokers whose pods are ready; the tests then ask for three.
-class ScaleDownTest : public ReconcilerTest {
+// A cluster reconciled once whose broker pods are all ready with the current configuration.
+class ReadyClusterTest : public ReconcilerTest {
   protected:
-    void SetUp() override {
-        ReconcilerTest::SetUp();
-        create(cluster_json(5));
+    void start_ready(int replicas) {
+        create(cluster_json(replicas));
         r_ = reconciler();
         ASSERT_TRUE(pass(*r_));
         Json set = get(sts_, "kafka", "events-broker");
         std::string hash =
             set["spec"]["template"]["metadata"]["annotations"][model::kConfigHashAnnotation];
-        for (int i = 0; i < 5; ++i) {
+        for (int i = 0; i < replicas; ++i) {
             ASSERT_TRUE(fake_.create(kube::core_v1("pods"), "kafka", ready_pod(i, hash, set)));
         }
+    }
+
+    std::unique_ptr<KafkaClusterReconciler> r_;
+};
+
+// Five brokers whose pods are ready; the tests then ask for three.
+class ScaleDownTest : public ReadyClusterTest {
+  protected:
+    void SetUp() override {
+        ReconcilerTest::SetUp();
+        start_ready(5);
         Json c = cluster();
         c["spec"]["replicas"] = 3;
         ASSERT_TRUE(fake_.update(kafka_clusters_gvr(), "kafka", c));
@@ -378,8 +388,6 @@ class ScaleDownTest : public ReconcilerTest {
     std::string ready_reason() { return (*condition(cluster(), "Ready"))["reason"]; }
     std::string ready_message() { return (*condition(cluster(), "Ready"))["message"]; }
     int stateful_set_replicas() { return get(sts_, "kafka", "events-broker")["spec"]["replicas"]; }
-
-    std::unique_ptr<KafkaClusterReconciler> r_;
 };
 
 TEST_F(ScaleDownTest, WaitsWhileARemovedBrokerHoldsReplicasThenProceeds) {
@@ -530,22 +538,12 @@ TEST_F(ReconcilerTest, APdbNotFoundMakesDiscoveryAskAgain) {
     EXPECT_FALSE(get(pdb_v1beta1_, "kafka", "events-broker").is_null());
 }
 
-class ClusterIdTest : public ReconcilerTest {
+class ClusterIdTest : public ReadyClusterTest {
   protected:
     void SetUp() override {
         ReconcilerTest::SetUp();
-        create(cluster_json(3));
-        r_ = reconciler();
-        ASSERT_TRUE(pass(*r_));
-        Json set = get(sts_, "kafka", "events-broker");
-        std::string hash =
-            set["spec"]["template"]["metadata"]["annotations"][model::kConfigHashAnnotation];
-        for (int i = 0; i < 3; ++i) {
-            ASSERT_TRUE(fake_.create(kube::core_v1("pods"), "kafka", ready_pod(i, hash, set)));
-        }
+        start_ready(3);
     }
-
-    std::unique_ptr<KafkaClusterReconciler> r_;
 };
 
 TEST_F(ClusterIdTest, TheClusterIdIsReadFromReadyBrokersOnTheirPlaintextListener) {
