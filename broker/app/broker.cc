@@ -440,13 +440,17 @@ void Broker::start_registration(Parts& p) {
 // __consumer_offsets partitions.
 void Broker::follow_offsets_leaders(Parts& p) {
     constexpr auto kLeadershipCheckInterval = std::chrono::milliseconds(100);
-    auto leader_epoch = [replicas = p.replicas.get()](int32_t partition) -> std::optional<int32_t> {
-        auto replica = replicas->replica(std::string(cluster::kConsumerOffsetsTopic), partition);
+    auto replica_of = [replicas = p.replicas.get(),
+                       topic = std::string(cluster::kConsumerOffsetsTopic)](int32_t partition) {
+        return replicas->replica(topic, partition);
+    };
+    auto leader_epoch = [replica_of](int32_t partition) -> std::optional<int32_t> {
+        auto replica = replica_of(partition);
         if (!replica || !replica->leader_ready()) return std::nullopt;
         return replica->leader_epoch();
     };
-    p.groups.on(0).set_led_here([replicas = p.replicas.get()](int32_t partition) {
-        auto replica = replicas->replica(std::string(cluster::kConsumerOffsetsTopic), partition);
+    p.groups.on(0).set_led_here([replica_of](int32_t partition) {
+        auto replica = replica_of(partition);
         return replica && replica->is_leader();
     });
     p.coordinator_leadership = std::make_unique<server::groups::CoordinatorLeadership>(

@@ -103,21 +103,25 @@ void GroupCoordinator::unload(int32_t partition) {
                                      gone.size());
 }
 
-void GroupCoordinator::fail_waiters(const std::string& group_id, ErrorCode error) {
-    const auto first = join_waiters_.lower_bound({group_id, ""});
-    auto join = first;
-    for (; join != join_waiters_.end() && join->first.first == group_id; ++join) {
-        join->second->join = join_error(error, join->first.second);
-        join->second->timer.cancel();
+void GroupCoordinator::fail_waiters(const std::optional<std::string>& group_id, ErrorCode error) {
+    // One group's keys run from {group, ""} up to the next possible group name, group + '\0'.
+    auto range = [&group_id](auto& waiters) {
+        if (!group_id) return std::pair(waiters.begin(), waiters.end());
+        return std::pair(waiters.lower_bound({*group_id, ""}),
+                         waiters.lower_bound({*group_id + '\0', ""}));
+    };
+    auto [join, join_end] = range(join_waiters_);
+    for (auto it = join; it != join_end; ++it) {
+        it->second->join = join_error(error, it->first.second);
+        it->second->timer.cancel();
     }
-    join_waiters_.erase(first, join);
-    const auto sync_first = sync_waiters_.lower_bound({group_id, ""});
-    auto sync = sync_first;
-    for (; sync != sync_waiters_.end() && sync->first.first == group_id; ++sync) {
-        sync->second->sync = sync_error(error);
-        sync->second->timer.cancel();
+    join_waiters_.erase(join, join_end);
+    auto [sync, sync_end] = range(sync_waiters_);
+    for (auto it = sync; it != sync_end; ++it) {
+        it->second->sync = sync_error(error);
+        it->second->timer.cancel();
     }
-    sync_waiters_.erase(sync_first, sync);
+    sync_waiters_.erase(sync, sync_end);
 }
 
 void GroupCoordinator::start() {
@@ -131,16 +135,7 @@ void GroupCoordinator::stop() {
     running_ = false;
     deadline_timer_->cancel();
     expiry_timer_->cancel();
-    for (auto& [key, w] : join_waiters_) {
-        w->join = join_error(ErrorCode::NotCoordinator, key.second);
-        w->timer.cancel();
-    }
-    for (auto& [key, w] : sync_waiters_) {
-        w->sync = sync_error(ErrorCode::NotCoordinator);
-        w->timer.cancel();
-    }
-    join_waiters_.clear();
-    sync_waiters_.clear();
+    fail_waiters(std::nullopt, ErrorCode::NotCoordinator);
 }
 
 void GroupCoordinator::settle(const std::string& group_id) {

@@ -94,7 +94,7 @@ class GroupCoordinator {
     using LedHere = std::function<bool(int32_t partition)>;
     void set_led_here(LedHere led_here) { led_here_ = std::move(led_here); }
     // Starts the timers (deadlines, offset expiry); stop() cancels them and answers every held
-    // request with COORDINATOR_NOT_AVAILABLE.
+    // request with NOT_COORDINATOR (the client finds the coordinator again).
     void start();
     void stop();
     // Runs every deadline that has passed (the timer calls it; tests with a fake clock too).
@@ -127,8 +127,9 @@ class GroupCoordinator {
     using WaiterKey = std::pair<std::string, std::string>;  // group, member
 
     ErrorCode route_error(const std::string& group_id) const;
-    // Answers the held JoinGroup/SyncGroup requests of `group_id` with `error`.
-    void fail_waiters(const std::string& group_id, ErrorCode error);
+    // Answers the held JoinGroup/SyncGroup requests of `group_id` (of every group: nullopt) with
+    // `error`.
+    void fail_waiters(const std::optional<std::string>& group_id, ErrorCode error);
     Group* find(const std::string& group_id);
     Group& get_or_create(const std::string& group_id);
     std::string new_member_id(const std::string& prefix);
