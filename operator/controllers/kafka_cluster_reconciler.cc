@@ -185,7 +185,7 @@ Result<Outcome> KafkaClusterReconciler::reconcile(const runtime::ObjectKey& key)
     ObservedCluster seen;
     TRIBUTARY_TRY(apply_all(cluster, object, observed, seen));
     seen.config_hash = model::config_hash(cluster, observed);
-    seen.pods = broker_pods(seen);
+    seen.pods = broker_pods(seen.stateful_set);
     if (cluster.spec.rack) seen.pod_racks = pod_racks(seen.pods, cluster.spec.rack->topology_key);
     const ClusterIdResult id = read_cluster_id(cluster, object, seen);
 
@@ -228,20 +228,18 @@ int KafkaClusterReconciler::existing_voter_count(const v1::KafkaCluster& cluster
 
 std::string KafkaClusterReconciler::scale_down_blocker(const v1::KafkaCluster& cluster) const {
     if (options_.replica_holders == nullptr) return "";
-    ObservedCluster seen;
     auto set = caches_.get(kube::Gvr{"apps", "v1", "statefulsets"}, cluster.metadata.namespace_,
                            model::stateful_set_name(cluster));
     if (!set) return "";
     const int32_t current = set->value("spec", Json::object()).value("replicas", 0);
     if (cluster.spec.replicas >= current) return "";
-    seen.stateful_set = std::move(*set);
     const std::string removed = current - cluster.spec.replicas == 1
                                     ? "broker " + std::to_string(current - 1) + " holds"
                                     : "brokers " + std::to_string(cluster.spec.replicas) + "-" +
                                           std::to_string(current - 1) + " hold";
     const std::string wait = "scaling from " + std::to_string(current) + " to " +
                              std::to_string(cluster.spec.replicas) + " brokers waits: ";
-    const std::vector<std::string> addresses = broker_addresses(cluster, broker_pods(seen));
+    const std::vector<std::string> addresses = broker_addresses(cluster, broker_pods(*set));
     if (addresses.empty()) {
         return wait + "no ready broker answers on a plaintext internal listener to tell whether " +
                removed + " partition replicas";
@@ -328,10 +326,10 @@ Result<runtime::ApplyResult> KafkaClusterReconciler::apply_against_cache(const k
     return applier.apply(gvr, desired, owner);
 }
 
-std::vector<Json> KafkaClusterReconciler::broker_pods(const ObservedCluster& seen) const {
+std::vector<Json> KafkaClusterReconciler::broker_pods(const Json& stateful_set) const {
     auto pods = caches_.find(kube::core_v1("pods"));
-    if (pods == nullptr || seen.stateful_set.is_null()) return {};
-    return pods->by_owner(runtime::meta_string(seen.stateful_set, "uid"));
+    if (pods == nullptr || stateful_set.is_null()) return {};
+    return pods->by_owner(runtime::meta_string(stateful_set, "uid"));
 }
 
 std::map<std::string, std::string> KafkaClusterReconciler::pod_racks(

@@ -94,7 +94,8 @@ class KafkaClusterReconciler final : public runtime::Reconciler {
     common::Result<runtime::ApplyResult> apply_against_cache(const kube::Gvr& gvr,
                                                              const nlohmann::json& desired,
                                                              const nlohmann::json* owner);
-    std::vector<nlohmann::json> broker_pods(const ObservedCluster& seen) const;
+    // The pods the StatefulSet owns (none while it is not known).
+    std::vector<nlohmann::json> broker_pods(const nlohmann::json& stateful_set) const;
     // The rack label of each scheduled pod's node (a node missing from the cache leaves it out).
     std::map<std::string, std::string> pod_racks(const std::vector<nlohmann::json>& pods,
                                                  const std::string& label) const;
