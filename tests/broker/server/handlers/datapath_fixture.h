@@ -145,10 +145,12 @@ class DatapathFixture : public ::testing::Test {
     }
 
   protected:
-    void create_topic(const std::string& name, int32_t partitions) {
+    void create_topic(const std::string& name, int32_t partitions,
+                      cluster::TopicConfigMap configs = {}) {
         cluster::TopicInfo info;
         info.name = name;
         info.partition_count = partitions;
+        info.configs = std::move(configs);
         create_topic(info);
     }
 

@@ -121,11 +121,7 @@ TEST_F(ProduceHandlerTest, IdempotentRetryGetsTheOriginalOffsetWithoutError) {
 }
 
 TEST_F(ProduceHandlerTest, BatchOverTopicMaxMessageBytesIsTooLarge) {
-    cluster::TopicInfo info;
-    info.name = "small";
-    info.partition_count = 1;
-    info.configs["max.message.bytes"] = "100";
-    create_topic(info);
+    create_topic("small", 1, {{"max.message.bytes", "100"}});
     auto r = call<ProduceHandler>(
         produce_request("small", {{0, {.values = {std::string(200, 'x')}}}}), 8);
     EXPECT_EQ(r.responses[0].partition_responses[0].error_code, code(ErrorCode::MessageTooLarge));
@@ -133,11 +129,7 @@ TEST_F(ProduceHandlerTest, BatchOverTopicMaxMessageBytesIsTooLarge) {
 }
 
 TEST_F(ProduceHandlerTest, LogAppendTimeTopicAnswersWithTheAppendTimeAndCreateTimeWithMinusOne) {
-    cluster::TopicInfo info;
-    info.name = "stamped";
-    info.partition_count = 1;
-    info.configs["message.timestamp.type"] = "LogAppendTime";
-    create_topic(info);
+    create_topic("stamped", 1, {{"message.timestamp.type", "LogAppendTime"}});
     create_topic("plain", 1);
     const int64_t before = storage::system_clock_ms();
     auto stamped = call<ProduceHandler>(produce_request("stamped", {{0, {.timestamp = 1000}}}), 8);
